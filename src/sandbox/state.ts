@@ -1,0 +1,149 @@
+import type { SandboxClock } from "./clock.ts";
+import { createClock } from "./clock.ts";
+import type { Faults } from "./faults.ts";
+import { createFaults } from "./faults.ts";
+import type { RateLimiter } from "./ratelimit.ts";
+import { createRateLimiter } from "./ratelimit.ts";
+
+/** Everything the sandbox knows, in memory. Route modules read and change it; the control API inspects it. */
+export type SandboxApp = { appId: string; appSecret: string; tenantKey: string; name: string };
+
+export type IssuedToken = { token: string; appId: string; expiresAt: number; issuedAt: number };
+
+export type FieldDef = {
+  field_id: string;
+  field_name: string;
+  type: number;
+  ui_type?: string;
+  is_primary: boolean;
+  property?: Record<string, unknown> | null;
+  description?: unknown;
+};
+
+export type RecordRow = {
+  record_id: string;
+  /** Stored by field_id so renames keep values; rendered by name. */
+  fields: Map<string, unknown>;
+  created_time: number;
+  last_modified_time: number;
+  created_by?: string;
+  last_modified_by?: string;
+};
+
+export type TableState = {
+  table_id: string;
+  name: string;
+  revision: number;
+  fields: FieldDef[];
+  records: Map<string, RecordRow>;
+  /** Until this time (sandbox clock ms) a write is in progress; an overlapping write gets 1254291. */
+  busyUntil: number;
+  autoNumber: number;
+};
+
+export type BaseState = { app_token: string; name: string; revision: number; tables: Map<string, TableState> };
+
+export type SentMessage = {
+  message_id: string;
+  root_id?: string;
+  parent_id?: string;
+  msg_type: string;
+  content: string;
+  chat_id: string;
+  receive_id: string;
+  receive_id_type: string;
+  sender_app_id: string;
+  create_time: number;
+  update_time: number;
+  updated: number;
+  deleted: boolean;
+  uuid?: string;
+};
+
+export type SandboxUser = {
+  open_id: string;
+  user_id: string;
+  union_id: string;
+  name: string;
+  en_name: string;
+  email: string;
+  mobile?: string;
+  department_ids: string[];
+  leader_user_id?: string;
+  job_title?: string;
+  status: { is_activated: boolean; is_resigned: boolean; is_frozen: boolean; is_exited: boolean; is_unjoin: boolean };
+};
+
+export type SandboxDepartment = { department_id: string; open_department_id: string; name: string; parent_department_id: string; leader_user_id?: string };
+
+export type SandboxChat = { chat_id: string; name: string; external: boolean; members: string[]; bots: string[] };
+
+export type CallLogEntry = {
+  at: number;
+  api: string;
+  method: string;
+  path: string;
+  status: number;
+  code: number;
+  ms: number;
+  kind: "api" | "callback" | "event";
+};
+
+/** Where the sandbox delivers events and card callbacks (the service under test), and how it signs them. */
+export type DeliveryConfig = { eventUrl?: string; cardUrl?: string; encryptKey?: string; verificationToken?: string };
+
+export type SandboxState = {
+  apps: Map<string, SandboxApp>;
+  tokens: Map<string, IssuedToken>;
+  bases: Map<string, BaseState>;
+  messages: Map<string, SentMessage>;
+  /** uuid → message id and time, per app: the same uuid sends at most one message within an hour. */
+  messageUuids: Map<string, { message_id: string; at: number }>;
+  /** client_token → the response body first given, per (app, api, table). */
+  clientTokens: Map<string, { at: number; body: unknown }>;
+  users: Map<string, SandboxUser>;
+  departments: Map<string, SandboxDepartment>;
+  chats: Map<string, SandboxChat>;
+  subscriptions: Set<string>;
+  delivery: DeliveryConfig;
+  callLog: CallLogEntry[];
+  clock: SandboxClock;
+  limiter: RateLimiter;
+  faults: Faults;
+  /** Feishu limits on: rate limits, write conflicts, size limits. Off only for fast unit tests. */
+  limits: { rateLimits: boolean; writeConflicts: boolean; writeMsPerRecord: number; writeMsBase: number };
+  seq: number;
+};
+
+export function createState(opts: { rateLimits?: boolean } = {}): SandboxState {
+  const rateLimits = opts.rateLimits ?? true;
+  return {
+    apps: new Map(),
+    tokens: new Map(),
+    bases: new Map(),
+    messages: new Map(),
+    messageUuids: new Map(),
+    clientTokens: new Map(),
+    users: new Map(),
+    departments: new Map(),
+    chats: new Map(),
+    subscriptions: new Set(),
+    delivery: {},
+    callLog: [],
+    clock: createClock(),
+    limiter: createRateLimiter(rateLimits),
+    faults: createFaults(),
+    limits: { rateLimits, writeConflicts: true, writeMsPerRecord: 0.02, writeMsBase: 5 },
+    seq: 0,
+  };
+}
+
+const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** Feishu-looking ids: a prefix and random base62 (e.g. rec…, tbl…, fld…, om_…, ou_…). */
+export function newId(state: SandboxState, prefix: string, length = 10): string {
+  state.seq++;
+  let s = "";
+  for (let i = 0; i < length; i++) s += ALPHABET[Math.floor(Math.random() * ALPHABET.length)];
+  return prefix + s;
+}
