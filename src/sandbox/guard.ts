@@ -44,7 +44,8 @@ function authenticate(state: SandboxState, c: SandboxContext): void {
   const issued = state.tokens.get(match[1]!);
   if (!issued) throw new SandboxError(Codes.tokenInvalid, "Invalid access token for authorization.", 400);
   if (issued.expiresAt <= state.clock.now()) {
-    throw new SandboxError(Codes.tokenExpired, "Tenant access token expired.", 400);
+    // The common error-code page gives 99991663 for an expired tenant token (99991677 is for user tokens).
+    throw new SandboxError(Codes.tokenInvalid, "Invalid access token for authorization. Please make a request with token attached", 400);
   }
   const app = state.apps.get(issued.appId);
   c.set("appId", issued.appId);

@@ -41,7 +41,12 @@ export type TableState = {
   autoNumber: number;
 };
 
-export type BaseState = { app_token: string; name: string; revision: number; tables: Map<string, TableState> };
+export type BaseState = {
+  app_token: string;
+  name: string;
+  revision: number;
+  tables: Map<string, TableState>;
+};
 
 export type SentMessage = {
   message_id: string;
@@ -58,6 +63,18 @@ export type SentMessage = {
   updated: number;
   deleted: boolean;
   uuid?: string;
+  /** The user a p2p message went to (any receive_id_type resolves to this open_id). */
+  receiver_open_id?: string;
+  thread_id?: string;
+  /** Every content change after the send: PATCH, a callback's answer, or a delayed update with a card token. */
+  revisions?: MessageRevision[];
+};
+
+export type MessageRevision = {
+  at: number;
+  content: string;
+  via: "patch" | "callback" | "card_update";
+  open_ids?: string[];
 };
 
 export type SandboxUser = {
@@ -71,12 +88,64 @@ export type SandboxUser = {
   department_ids: string[];
   leader_user_id?: string;
   job_title?: string;
-  status: { is_activated: boolean; is_resigned: boolean; is_frozen: boolean; is_exited: boolean; is_unjoin: boolean };
+  status: {
+    is_activated: boolean;
+    is_resigned: boolean;
+    is_frozen: boolean;
+    is_exited: boolean;
+    is_unjoin: boolean;
+  };
+  /** false: outside the app's availability (sends answer 230013). Unset means available. */
+  available?: boolean;
 };
 
-export type SandboxDepartment = { department_id: string; open_department_id: string; name: string; parent_department_id: string; leader_user_id?: string };
+export type SandboxDepartment = {
+  department_id: string;
+  open_department_id: string;
+  name: string;
+  parent_department_id: string;
+  leader_user_id?: string;
+};
 
-export type SandboxChat = { chat_id: string; name: string; external: boolean; members: string[]; bots: string[] };
+export type SandboxChat = {
+  chat_id: string;
+  name: string;
+  external: boolean;
+  members: string[];
+  bots: string[];
+  /** p2p: the bot's one-to-one chat with p2p_open_id, created on the first send. Unset means group. */
+  mode?: "p2p" | "group";
+  p2p_open_id?: string;
+  owner_open_id?: string;
+  description?: string;
+  create_time?: number;
+};
+
+/** A card update token handed out in a card.action.trigger callback: 30 minutes, at most 2 updates. */
+export type CardUpdateToken = {
+  token: string;
+  appId: string;
+  messageId: string;
+  issuedAt: number;
+  expiresAt: number;
+  uses: number;
+};
+
+/** One card.action.trigger callback the sandbox delivered (and any replays), with the answer and how it was applied. */
+export type CardCallbackRecord = {
+  eventId: string;
+  at: number;
+  appId: string;
+  messageId: string;
+  operatorOpenId: string;
+  token: string;
+  payload: unknown;
+  attempts: { at: number; status: number; ms: number; error?: { code: number; msg: string } }[];
+  answer?: unknown;
+  toast?: unknown;
+  cardUpdated: boolean;
+  error?: { code: number; msg: string };
+};
 
 export type CallLogEntry = {
   at: number;
@@ -90,7 +159,12 @@ export type CallLogEntry = {
 };
 
 /** Where the sandbox delivers events and card callbacks (the service under test), and how it signs them. */
-export type DeliveryConfig = { eventUrl?: string; cardUrl?: string; encryptKey?: string; verificationToken?: string };
+export type DeliveryConfig = {
+  eventUrl?: string;
+  cardUrl?: string;
+  encryptKey?: string;
+  verificationToken?: string;
+};
 
 export type SandboxState = {
   apps: Map<string, SandboxApp>;
@@ -111,8 +185,17 @@ export type SandboxState = {
   limiter: RateLimiter;
   faults: Faults;
   /** Feishu limits on: rate limits, write conflicts, size limits. Off only for fast unit tests. */
-  limits: { rateLimits: boolean; writeConflicts: boolean; writeMsPerRecord: number; writeMsBase: number };
+  limits: {
+    rateLimits: boolean;
+    writeConflicts: boolean;
+    writeMsPerRecord: number;
+    writeMsBase: number;
+    /** Records one table may hold (1254103 beyond); the tenant's plan decides on Feishu. */
+    maxRecordsPerTable: number;
+  };
   seq: number;
+  cardTokens: Map<string, CardUpdateToken>;
+  cardCallbacks: CardCallbackRecord[];
 };
 
 export function createState(opts: { rateLimits?: boolean } = {}): SandboxState {
@@ -133,8 +216,16 @@ export function createState(opts: { rateLimits?: boolean } = {}): SandboxState {
     clock: createClock(),
     limiter: createRateLimiter(rateLimits),
     faults: createFaults(),
-    limits: { rateLimits, writeConflicts: true, writeMsPerRecord: 0.02, writeMsBase: 5 },
+    limits: {
+      rateLimits,
+      writeConflicts: true,
+      writeMsPerRecord: 0.02,
+      writeMsBase: 5,
+      maxRecordsPerTable: 500_000,
+    },
     seq: 0,
+    cardTokens: new Map(),
+    cardCallbacks: [],
   };
 }
 
@@ -146,4 +237,51 @@ export function newId(state: SandboxState, prefix: string, length = 10): string 
   let s = "";
   for (let i = 0; i < length; i++) s += ALPHABET[Math.floor(Math.random() * ALPHABET.length)];
   return prefix + s;
+}
+
+/**
+ * Back to an empty sandbox, keeping what stands for the app's registration: apps and their issued tokens
+ * (so a running service keeps its cached token), delivery URLs and keys, and the limit switches.
+ * Built from createState so fields added later are cleared too.
+ */
+export function resetState(state: SandboxState): void {
+  const kept = {
+    apps: state.apps,
+    tokens: state.tokens,
+    delivery: state.delivery,
+    limits: state.limits,
+    seq: state.seq,
+  };
+  Object.assign(state, createState({ rateLimits: state.limits.rateLimits }), kept);
+}
+
+/** Counts for the console header and GET /_sandbox/state. */
+export function stateSummary(state: SandboxState) {
+  let tables = 0;
+  let records = 0;
+  for (const b of state.bases.values()) {
+    tables += b.tables.size;
+    for (const t of b.tables.values()) records += t.records.size;
+  }
+  const now = state.clock.now();
+  return {
+    /** Marks the answer as this sandbox's, so the CLI can tell it from another program on the port. */
+    sandbox: "feishu-kam",
+    now,
+    clockOffsetMs: state.clock.offsetMs(),
+    apps: state.apps.size,
+    tokens: [...state.tokens.values()].filter((t) => t.expiresAt > now).length,
+    users: state.users.size,
+    departments: state.departments.size,
+    chats: state.chats.size,
+    messages: state.messages.size,
+    cardCallbacks: state.cardCallbacks.length,
+    bases: state.bases.size,
+    tables,
+    records,
+    calls: state.callLog.length,
+    faults: state.faults.rules.length,
+    limits: state.limits,
+    delivery: { eventUrl: state.delivery.eventUrl ?? null, cardUrl: state.delivery.cardUrl ?? null },
+  };
 }

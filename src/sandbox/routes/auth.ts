@@ -25,7 +25,7 @@ export function authRoutes(state: SandboxState) {
     }
     if (body.app_secret !== known.appSecret) {
       c.set("code", Codes.appCredentialsInvalid);
-      return c.json({ code: Codes.appCredentialsInvalid, msg: "app secret invalid" }, 400);
+      return c.json({ code: Codes.appCredentialsInvalid, msg: "wrong app secret" }, 400);
     }
     const now = state.clock.now();
     let current: { token: string; expiresAt: number } | undefined;

@@ -1,0 +1,8 @@
+import type { Command } from "./command.ts";
+import { doctorCommand } from "./doctor-command.ts";
+import { importCommand } from "./import-command.ts";
+import { provisionCommand } from "./provision-command.ts";
+import { seedCommand } from "./seed-command.ts";
+import { serveCommand } from "./serve-command.ts";
+
+export const commands: Command[] = [serveCommand, provisionCommand, doctorCommand, seedCommand, importCommand];

@@ -1,0 +1,50 @@
+import type { TierMethod } from "./policy.ts";
+import type { Tier } from "./types.ts";
+
+/** How the final tier came about, for the reason text. */
+export type TierMove =
+  | { kind: "new" | "same" | "up"; raw: Tier }
+  | { kind: "hold"; previous: Tier; periods: number }
+  | { kind: "down"; previous: Tier; raw: Tier; periods: number }
+  | { kind: "downMargin"; previous: Tier; raw: Tier; marginPct: number }
+  | { kind: "pinned"; tier: Tier; why: string };
+
+export type Standing = {
+  windowMonths: number;
+  method: TierMethod;
+  spendCents: number;
+  /** 1-based place in the book and the book's size. */
+  place: number;
+  bookSize: number;
+  /** Share of window spend held by this account and all above it. */
+  cumulativeShare: number;
+};
+
+function pct(x: number): string {
+  return `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+}
+
+function standingWords(s: Standing): string {
+  const window = `近${s.windowMonths}个月`;
+  if (s.spendCents <= 0) return `${window}无采购`;
+  const place = `${window}采购额排名前 ${pct(s.place / s.bookSize)}`;
+  return s.method === "cumulative" ? `${place}（累计占比 ${pct(s.cumulativeShare)}）` : place;
+}
+
+const VERB = { new: "定为", same: "保持", up: "升为" } as const;
+
+/** E.g. "近12个月采购额排名前 3.1%，升为 A 类" or "连续 1 期低于 A 类档位，暂保持 A 类". */
+export function tierReason(move: TierMove, standing: Standing): string {
+  switch (move.kind) {
+    case "pinned":
+      return move.why ? `手动锁定为 ${move.tier} 类：${move.why}` : `手动锁定为 ${move.tier} 类`;
+    case "hold":
+      return `连续 ${move.periods} 期低于 ${move.previous} 类档位，暂保持 ${move.previous} 类`;
+    case "down":
+      return `${standingWords(standing)}，连续 ${move.periods} 期低于 ${move.previous} 类档位，降为 ${move.raw} 类`;
+    case "downMargin":
+      return `${standingWords(standing)}，低于 ${move.previous} 类档位超过 ${pct(move.marginPct)}，降为 ${move.raw} 类`;
+    default:
+      return `${standingWords(standing)}，${VERB[move.kind]} ${move.raw} 类`;
+  }
+}
