@@ -120,7 +120,8 @@ async function main(n: number, inProcess: boolean): Promise<void> {
     [
       "wall time",
       `${wallS.toFixed(2)} s (floor ${calls} ÷ ${SEARCH_RATE}/s = ${floorS.toFixed(2)} s; ×${(wallS / floorS).toFixed(2)})`,
-      wallS <= 1.2 * floorS,
+      // With under a second's worth of calls the run is bound by latency, not by the rate.
+      calls > SEARCH_RATE ? wallS <= 1.2 * floorS : undefined,
     ],
     ["throughput", `${Math.round(snapshot.length / wallS)} records/s`],
     ["retries / 429s", `${client.metrics.retries} / ${client.metrics.faults["99991400"] ?? 0}`],
@@ -130,8 +131,9 @@ async function main(n: number, inProcess: boolean): Promise<void> {
     ],
     [
       inProcess ? "peak RSS (client + sandbox)" : "peak RSS client",
-      `${clientRssMb.toFixed(0)} MB`,
-      clientRssMb <= 300,
+      `${clientRssMb.toFixed(0)} MB (${rssAtStartMb.toFixed(0)} MB before paging: runtime + SDK${inProcess ? " + seeded sandbox" : ""})`,
+      // In one process the figure includes the sandbox and its data: not the client's to meet.
+      inProcess ? undefined : clientRssMb <= 300,
     ],
     ...(sandboxRssKb ? [["peak RSS sandbox child", `${(sandboxRssKb / 1024).toFixed(0)} MB`]] : []),
     ["sandbox seeding", `${sandbox.seedMs} ms`],

@@ -35,7 +35,7 @@ export type SyntheticBook = {
 
 /** A fresh string with the same text, as a parser would produce per row. */
 function copyOf(text: string): string {
-  return text.split("").join("");
+  return text.slice(0, 1) + text.slice(1);
 }
 
 const VISIT_TYPES: VisitType[] = ["phone", "onsite", "executive", "online"];
@@ -62,7 +62,6 @@ export function syntheticBook(options: SyntheticBookOptions = {}): SyntheticBook
   const firstDay = addMonthsToDay(nowDay, -months) + 1;
   const span = nowDay - firstDay + 1;
   const isoByOffset = Array.from({ length: Math.max(span, 4000) }, (_, i) => isoOf(nowDay - i));
-  const recentIso = () => isoByOffset[Math.floor(random() * span)]!;
 
   const size = new Float64Array(accountCount);
   const accounts: Account[] = new Array(accountCount);
@@ -89,33 +88,33 @@ export function syntheticBook(options: SyntheticBookOptions = {}): SyntheticBook
     weight[i] = random() < 0.9 ? Math.sqrt(size[i]!) : 0;
     weightSum += weight[i]!;
   }
-  const orders: Order[] = new Array(orderCount);
+  // Which account and which day each order has; rows are then built in date
+  // order, like a chronological ERP export parsed row by row: consecutive rows
+  // hit unrelated accounts and each row carries its own code and date strings.
+  const orderAccount = new Int32Array(orderCount);
+  const orderOffset = new Int32Array(orderCount);
   let o = 0;
   for (let i = 0; i < accountCount && o < orderCount; i++) {
     const count = Math.min(orderCount - o, Math.round((orderCount * weight[i]!) / weightSum));
-    for (let k = 0; k < count; k++) {
-      const amount = Math.round(size[i]! * 1000 * (0.3 + random() * 1.4) * 100) / 100;
-      orders[o] = {
-        id: `O${o}`,
-        accountId: accounts[i]!.id,
-        date: recentIso(),
-        amount,
-        margin: random() < 0.8 ? Math.round(amount * (0.1 + random() * 0.3) * 100) / 100 : undefined,
-      };
-      o++;
-    }
+    for (let k = 0; k < count; k++) orderAccount[o++] = i;
   }
-  while (o < orderCount) {
-    const i = Math.floor(random() * accountCount);
-    orders[o] = { id: `O${o}`, accountId: accounts[i]!.id, date: recentIso(), amount: 100 };
-    o++;
-  }
-  // Like an ERP export: chronological, so consecutive rows hit unrelated accounts,
-  // and each row carries its own copies of the code and date strings.
-  orders.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  for (const order of orders) {
-    order.accountId = copyOf(order.accountId);
-    order.date = copyOf(order.date);
+  while (o < orderCount) orderAccount[o++] = Math.floor(random() * accountCount);
+  for (let k = 0; k < orderCount; k++) orderOffset[k] = Math.floor(random() * span);
+  const chronological = Array.from({ length: orderCount }, (_, k) => k);
+  chronological.sort((a, b) => orderOffset[b]! - orderOffset[a]! || a - b);
+
+  const orders: Order[] = new Array(orderCount);
+  for (let r = 0; r < orderCount; r++) {
+    const k = chronological[r]!;
+    const i = orderAccount[k]!;
+    const amount = Math.round(size[i]! * 1000 * (0.3 + random() * 1.4) * 100) / 100;
+    orders[r] = {
+      id: `O${r}`,
+      accountId: copyOf(accounts[i]!.id),
+      date: copyOf(isoByOffset[orderOffset[k]!]!),
+      amount,
+      margin: random() < 0.8 ? Math.round(amount * (0.1 + random() * 0.3) * 100) / 100 : undefined,
+    };
   }
 
   const visits: Visit[] = [];

@@ -4,15 +4,22 @@ import type { Card, CardElement } from "./types.ts";
 export const CARD_LIMITS = { components: 200, bytes: 30 * 1024 } as const;
 
 /**
- * What builders aim for. The margin leaves room for a later row-state update (a logged row grows by a line)
- * and for the message API, which carries the card as an escaped JSON string.
+ * What builders aim for, in wire bytes. The send/patch APIs cap the *request body* at 30 KB, and it carries
+ * the card as an escaped JSON string (every quote gains a backslash); the margin also covers the envelope
+ * (receive_id, uuid) and a later row-state update (a handled row grows by a line).
  */
 export const CARD_TARGET = { components: 185, bytes: 27 * 1024 } as const;
 
 const encoder = new TextEncoder();
 
+/** UTF-8 bytes of the card JSON. */
 export function byteLength(value: unknown): number {
   return encoder.encode(JSON.stringify(value)).length;
+}
+
+/** UTF-8 bytes of the card JSON as it travels inside the message's `content` string. */
+export function wireBytes(value: unknown): number {
+  return encoder.encode(JSON.stringify(JSON.stringify(value))).length - 2;
 }
 
 /**
@@ -42,12 +49,15 @@ export type Budget = {
  * A running budget for the rows of a card. `skeleton` is the card with its fixed elements (and a worst-case
  * footer) already in place; each taken element adds its own size plus a separating comma.
  */
-export function budgetFor(skeleton: Card, target = CARD_TARGET): Budget {
+export function budgetFor(
+  skeleton: Card,
+  target: { components: number; bytes: number } = CARD_TARGET,
+): Budget {
   let components = countComponents(skeleton);
-  let bytes = byteLength(skeleton);
+  let bytes = wireBytes(skeleton);
   const room = (c: number, b: number) => components + c <= target.components && bytes + b <= target.bytes;
   const cost = (els: CardElement[]) =>
-    [countComponents(els), els.reduce((n, el) => n + byteLength(el) + 1, 0)] as const;
+    [countComponents(els), els.reduce((n, el) => n + wireBytes(el) + 1, 0)] as const;
   const takeCost = (c: number, b: number): boolean => {
     if (!room(c, b)) return false;
     components += c;

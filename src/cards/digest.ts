@@ -18,10 +18,10 @@ import {
   hr,
   markdown,
   type TableColumn,
+  TIER_COLOR,
   table,
   urlButton,
 } from "./elements.ts";
-import { TIER_OPTION_COLOR } from "./escalation.ts";
 import { clipPlain, escapeMarkdown } from "./escape.ts";
 import { signed } from "./format.ts";
 import { both, type MessageKey, perLocale, t } from "./i18n.ts";
@@ -93,7 +93,7 @@ function movesBlock(key: MessageKey, moves: TierMove[], budget: Budget): CardEle
 
 const riskRow = (r: AtRiskAccount): Record<string, unknown> => ({
   account: clipPlain(r.name, 60),
-  tier: [{ text: r.tier, color: TIER_OPTION_COLOR[r.tier] }],
+  tier: [{ text: r.tier, color: TIER_COLOR[r.tier] }],
   health: Math.round(r.health),
   reason: clipPlain(r.reason, 80),
 });

@@ -10,7 +10,7 @@ export function text(l: L10n, tag: TextObject["tag"] = "plain_text"): TextObject
 }
 
 /** Plain text clipped to a component's limit (button labels and placeholders take 100 characters). */
-function plain(l: L10n, max = 100): TextObject {
+export function plain(l: L10n, max = 100): TextObject {
   return text({ zh_cn: clipPlain(l.zh_cn, max), en_us: clipPlain(l.en_us, max) });
 }
 
@@ -23,7 +23,8 @@ export function hr(): CardElement {
   return { tag: "hr" };
 }
 
-const TIER_COLOR: Record<Tier, string> = { A: "orange", B: "blue", C: "neutral" };
+/** One colour per tier, used by markdown text tags and table option cells alike. */
+export const TIER_COLOR: Record<Tier, string> = { A: "orange", B: "blue", C: "neutral" };
 
 export function tierTag(tier: Tier): string {
   return `<text_tag color='${TIER_COLOR[tier]}'>${tier}</text_tag>`;
@@ -35,42 +36,27 @@ export function colored(color: "green" | "red" | "grey" | "orange", safeMarkdown
 
 export type ButtonStyle = "default" | "primary" | "danger" | "primary_filled" | "danger_filled" | "text";
 
+/** Feishu's defaults (type "default") are left out: a long list carries many buttons and every byte counts. */
+function button(label: L10n, style: ButtonStyle, behavior: Record<string, unknown>): CardElement {
+  return {
+    tag: "button",
+    ...(style === "default" ? {} : { type: style }),
+    size: "small",
+    text: plain(label),
+    behaviors: [behavior],
+  };
+}
+
 export function callbackButton(
   label: L10n,
   value: CardActionValue,
   style: ButtonStyle = "default",
-  size: "tiny" | "small" | "medium" = "small",
 ): CardElement {
-  return { tag: "button", type: style, size, text: plain(label), behaviors: [{ type: "callback", value }] };
+  return button(label, style, { type: "callback", value });
 }
 
 export function urlButton(label: L10n, url: string, style: ButtonStyle = "default"): CardElement {
-  return {
-    tag: "button",
-    type: style,
-    size: "small",
-    text: plain(label),
-    behaviors: [{ type: "open_url", default_url: url }],
-  };
-}
-
-/** A button inside a form: `submit` sends every field in one callback, `reset` clears them. */
-export function formButton(
-  name: string,
-  label: L10n,
-  action: "submit" | "reset",
-  value?: CardActionValue,
-  style: ButtonStyle = action === "submit" ? "primary_filled" : "default",
-): CardElement {
-  const button: CardElement = {
-    tag: "button",
-    name,
-    form_action_type: action,
-    type: style,
-    text: plain(label),
-  };
-  if (value) button.behaviors = [{ type: "callback", value }];
-  return button;
+  return button(label, style, { type: "open_url", default_url: url });
 }
 
 /** Buttons side by side: one column laid out horizontally costs two components instead of one per button. */
@@ -80,92 +66,6 @@ export function buttonRow(buttons: CardElement[]): CardElement {
     flex_mode: "flow",
     columns: [{ tag: "column", width: "weighted", weight: 1, direction: "horizontal", elements: buttons }],
   };
-}
-
-export function form(name: string, elements: CardElement[]): CardElement {
-  return { tag: "form", name, vertical_spacing: "8px", elements };
-}
-
-export function input(opts: {
-  name: string;
-  label: L10n;
-  placeholder?: L10n;
-  required?: boolean;
-  multiline?: boolean;
-  defaultValue?: string;
-  maxLength?: number;
-}): CardElement {
-  const el: CardElement = {
-    tag: "input",
-    name: opts.name,
-    required: opts.required ?? false,
-    label: plain(opts.label),
-    max_length: opts.maxLength ?? 1000,
-    width: "fill",
-  };
-  if (opts.placeholder) el.placeholder = plain(opts.placeholder);
-  if (opts.multiline)
-    Object.assign(el, { input_type: "multiline_text", rows: 3, auto_resize: true, max_rows: 8 });
-  if (opts.defaultValue)
-    el.default_value = Array.from(opts.defaultValue)
-      .slice(0, el.max_length as number)
-      .join("");
-  return el;
-}
-
-export type SelectOption = { value: string; label: L10n };
-
-export function selectStatic(opts: {
-  name: string;
-  placeholder: L10n;
-  options: readonly SelectOption[];
-  required?: boolean;
-  initial?: string;
-}): CardElement {
-  const el: CardElement = {
-    tag: "select_static",
-    name: opts.name,
-    required: opts.required ?? false,
-    width: "fill",
-    placeholder: plain(opts.placeholder),
-    options: opts.options.map((o) => ({ text: plain(o.label), value: o.value })),
-  };
-  if (opts.initial) el.initial_option = opts.initial;
-  return el;
-}
-
-/** Candidates are open_ids; with none Feishu offers the members of the chat the card sits in. */
-export function selectPerson(opts: {
-  name: string;
-  placeholder: L10n;
-  candidates: readonly string[];
-  required?: boolean;
-}): CardElement {
-  return {
-    tag: "select_person",
-    name: opts.name,
-    required: opts.required ?? false,
-    width: "fill",
-    placeholder: plain(opts.placeholder),
-    options: opts.candidates.map((value) => ({ value })),
-  };
-}
-
-export function datePicker(opts: {
-  name: string;
-  placeholder: L10n;
-  required?: boolean;
-  initialDate?: string;
-}): CardElement {
-  const el: CardElement = {
-    tag: "date_picker",
-    name: opts.name,
-    required: opts.required ?? false,
-    width: "fill",
-    placeholder: plain(opts.placeholder),
-  };
-  if (opts.initialDate && /^\d{4}-\d{2}-\d{2}$/.test(opts.initialDate)) el.initial_date = opts.initialDate;
-  return el;
 }
 
 export type TableColumn = {

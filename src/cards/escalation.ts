@@ -1,5 +1,14 @@
 import { budgetFor, takeLargest } from "./budget.ts";
-import { buttonRow, card, header, markdown, type TableColumn, table, urlButton } from "./elements.ts";
+import {
+  buttonRow,
+  card,
+  header,
+  markdown,
+  type TableColumn,
+  TIER_COLOR,
+  table,
+  urlButton,
+} from "./elements.ts";
 import { clipPlain, escapeMarkdown } from "./escape.ts";
 import { both, same, t } from "./i18n.ts";
 import type { Card, CardElement, Locale, Tier } from "./types.ts";
@@ -26,8 +35,6 @@ export type EscalationCardInput = {
   listUrl?: string;
 };
 
-export const TIER_OPTION_COLOR: Record<Tier, string> = { A: "orange", B: "blue", C: "neutral" };
-
 function columns(locale: Locale): TableColumn[] {
   return [
     { name: "account", display_name: t("col.account", {}, locale), data_type: "text", width: "30%" },
@@ -41,7 +48,7 @@ function columns(locale: Locale): TableColumn[] {
 function row(item: EscalationItem): Record<string, unknown> {
   return {
     account: clipPlain(item.name, 60),
-    tier: [{ text: item.tier, color: TIER_OPTION_COLOR[item.tier] }],
+    tier: [{ text: item.tier, color: TIER_COLOR[item.tier] }],
     last_visit: item.lastVisit ? clipPlain(item.lastVisit, 20) : "—",
     days_overdue: item.daysOverdue,
     next_step: item.nextStep ? clipPlain(item.nextStep, 80) : "",

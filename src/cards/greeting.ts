@@ -1,18 +1,8 @@
 import { effectKey, FORM, type GreetingActionValue } from "./action-values.ts";
 import { budgetFor } from "./budget.ts";
-import {
-  buttonRow,
-  callbackButton,
-  card,
-  colored,
-  form,
-  formButton,
-  header,
-  input,
-  markdown,
-  tierTag,
-} from "./elements.ts";
+import { buttonRow, callbackButton, card, colored, header, markdown, tierTag } from "./elements.ts";
 import { escapeMarkdown } from "./escape.ts";
+import { form, formButton, input } from "./form-elements.ts";
 import { safeDate, shortStamp } from "./format.ts";
 import { both, perLocale, t } from "./i18n.ts";
 import type { Card, CardElement, L10n, Locale, RowStamp, Tier } from "./types.ts";

@@ -1,5 +1,6 @@
 import { effectKey, FORM, SNOOZE_DAYS, type VisitActionValue } from "./action-values.ts";
-import { buttonRow, form, formButton, input, selectPerson, selectStatic } from "./elements.ts";
+import { buttonRow } from "./elements.ts";
+import { form, formButton, input, selectPerson, selectStatic } from "./form-elements.ts";
 import { both } from "./i18n.ts";
 import type { CardElement } from "./types.ts";
 

@@ -1,39 +1,24 @@
-import { budgetFor, byteLength } from "./budget.ts";
-import {
-  buttonRow,
-  callbackButton,
-  card,
-  colored,
-  header,
-  hr,
-  markdown,
-  tierTag,
-  urlButton,
-} from "./elements.ts";
+import { budgetFor, wireBytes } from "./budget.ts";
+import { buttonRow, card, header, hr, markdown, tierTag, urlButton } from "./elements.ts";
 import { escapeMarkdown } from "./escape.ts";
-import { safeDate, shortStamp } from "./format.ts";
 import { both, perLocale, t } from "./i18n.ts";
-import { reassignFormElement, snoozeFormElement, visitValue } from "./reminder-forms.ts";
-import type { Card, CardElement, HeaderTemplate, L10n, Locale, RowStamp, Tier, VisitState } from "./types.ts";
+import { reassignFormElement, snoozeFormElement } from "./reminder-forms.ts";
+import {
+  compactLine,
+  joinLines,
+  type ReminderItem,
+  type ReminderOutcome,
+  rowElements,
+} from "./reminder-rows.ts";
+import type { Card, CardElement, HeaderTemplate, L10n, Tier } from "./types.ts";
 import { visitFormElement } from "./visit-form.ts";
 
-export type ReminderOutcome =
-  | ({ kind: "logged" } & RowStamp)
-  | ({ kind: "snoozed"; days: number } & RowStamp)
-  | ({ kind: "reassigned"; to?: string } & RowStamp);
-
-export type ReminderItem = {
-  accountId: string;
-  recordId: string;
-  name: string;
-  tier: Tier;
-  /** yyyy-mm-dd */
-  lastVisit?: string;
-  daysOverdue: number;
-  state: VisitState;
-  nextStep?: string;
-  outcome?: ReminderOutcome;
-};
+export {
+  type ReminderItem,
+  type ReminderOutcome,
+  reminderLoggedRow,
+  reminderOutcomeText,
+} from "./reminder-rows.ts";
 
 export type ReminderCardInput = {
   managerName: string;
@@ -50,71 +35,14 @@ export type ReminderCardInput = {
 };
 
 const GROUPS = ["escalate", "overdue", "due"] as const;
-/** Rows with buttons cost ~1.3 KB each; past this many, one-line entries give a fuller overview instead. */
-const MAX_BUTTON_ROWS = 15;
+/** A row with buttons costs over 1 KB; past this many, one-line entries give a fuller overview instead. */
+const MAX_BUTTON_ROWS = 12;
 const TIER_ORDER: Record<Tier, number> = { A: 0, B: 1, C: 2 };
 
 function byUrgency(a: ReminderItem, b: ReminderItem): number {
   return (
     b.daysOverdue - a.daysOverdue || TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || a.name.localeCompare(b.name)
   );
-}
-
-export function reminderOutcomeText(outcome: ReminderOutcome, locale: Locale): string {
-  const stamp = { by: escapeMarkdown(outcome.by, 40), at: shortStamp(outcome.at) };
-  if (outcome.kind === "logged") return t("outcome.logged", stamp, locale);
-  if (outcome.kind === "snoozed") return t("outcome.snoozed", { ...stamp, days: outcome.days }, locale);
-  return outcome.to
-    ? t("outcome.reassignedTo", { ...stamp, to: escapeMarkdown(outcome.to, 40) }, locale)
-    : t("outcome.reassigned", stamp, locale);
-}
-
-function rowText(item: ReminderItem): L10n {
-  const name = escapeMarkdown(item.name, 60);
-  const next = item.nextStep ? escapeMarkdown(item.nextStep, 80) : undefined;
-  return perLocale((l) => {
-    const visited = item.lastVisit
-      ? t("row.lastVisit", { date: safeDate(item.lastVisit) }, l)
-      : t("row.neverVisited", {}, l);
-    const late =
-      item.daysOverdue > 0 ? t("row.daysOverdue", { days: item.daysOverdue }, l) : t("row.dueToday", {}, l);
-    const lines = [`${tierTag(item.tier)} **${name}** · ${visited} · ${late}`];
-    if (next) lines.push(t("row.nextStep", { text: next }, l));
-    if (item.outcome) lines.push(colored("green", reminderOutcomeText(item.outcome, l)));
-    return lines.join("\n");
-  });
-}
-
-/** The row of an account once it has been handled: its text and the outcome, no buttons. */
-export function reminderLoggedRow(item: ReminderItem, outcome: ReminderOutcome): CardElement {
-  return markdown(rowText({ ...item, outcome }));
-}
-
-function rowElements(item: ReminderItem, date: string): CardElement[] {
-  if (item.outcome) return [markdown(rowText(item))];
-  const ref = { accountId: item.accountId, recordId: item.recordId, date };
-  return [
-    markdown(rowText(item)),
-    buttonRow([
-      callbackButton(both("btn.log"), visitValue("visit.log", "open", ref), "primary"),
-      callbackButton(both("btn.snooze"), visitValue("visit.snooze", "open", ref)),
-      callbackButton(both("btn.reassign"), visitValue("visit.reassign", "open", ref)),
-    ]),
-  ];
-}
-
-/** One line per account once the card runs out of room for buttons. */
-function compactLine(item: ReminderItem): L10n {
-  const name = escapeMarkdown(item.name, 40);
-  return perLocale((l) => {
-    const late =
-      item.daysOverdue > 0 ? t("row.daysOverdue", { days: item.daysOverdue }, l) : t("row.dueToday", {}, l);
-    return `**${item.tier}** ${name} · ${late}${item.outcome ? " ✓" : ""}`;
-  });
-}
-
-function joinLines(lines: L10n[]): CardElement {
-  return markdown(perLocale((l) => lines.map((line) => line[l]).join("\n")));
 }
 
 function openSection(input: ReminderCardInput, item: ReminderItem): CardElement[] {
@@ -206,7 +134,7 @@ export function buildReminderCard(input: ReminderCardInput): Card {
       const line = compactLine(item);
       if (block) {
         const grown = joinLines([...block.lines, line]);
-        if (budget.takeCost(0, byteLength(grown) - byteLength(rows[block.index]))) {
+        if (budget.takeCost(0, wireBytes(grown) - wireBytes(rows[block.index]))) {
           rows[block.index] = grown;
           block.lines.push(line);
           continue;

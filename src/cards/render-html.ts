@@ -87,7 +87,7 @@ function renderCell(value: unknown, type: unknown): string {
       .join(" ");
   }
   if (type === "markdown" || type === "lark_md") return markdownToHtml(str(value));
-  if (type === "date" && typeof value === "number")
+  if (type === "date" && typeof value === "number" && Math.abs(value) < 8.64e15)
     return escapeHtml(new Date(value).toISOString().slice(0, 10));
   if (Array.isArray(value)) return escapeHtml(value.map(str).join(", "));
   return escapeHtml(str(value));

@@ -1,16 +1,7 @@
 import { effectKey, FORM, type SurveyActionValue } from "./action-values.ts";
-import {
-  buttonRow,
-  card,
-  form,
-  formButton,
-  header,
-  markdown,
-  type SelectOption,
-  selectStatic,
-  input as textInput,
-} from "./elements.ts";
+import { buttonRow, card, header, markdown } from "./elements.ts";
 import { escapeMarkdown } from "./escape.ts";
+import { form, formButton, type SelectOption, selectStatic, input as textInput } from "./form-elements.ts";
 import { both, type MessageKey, perLocale, same } from "./i18n.ts";
 import type { Card, CardElement } from "./types.ts";
 

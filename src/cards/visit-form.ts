@@ -1,18 +1,14 @@
 import { effectKey, FORM, type VisitActionValue } from "./action-values.ts";
+import { buttonRow, card, header, markdown, tierTag } from "./elements.ts";
+import { escapeMarkdown } from "./escape.ts";
 import {
-  buttonRow,
-  card,
   datePicker,
   form,
   formButton,
-  header,
-  markdown,
   type SelectOption,
   selectStatic,
   input as textInput,
-  tierTag,
-} from "./elements.ts";
-import { escapeMarkdown } from "./escape.ts";
+} from "./form-elements.ts";
 import { both, perLocale } from "./i18n.ts";
 import { type Card, type CardElement, type Tier, VISIT_TYPES, type VisitType } from "./types.ts";
 

@@ -1,6 +1,6 @@
+import { idRanks } from "./account-index.ts";
 import { nextWorkingDayNumber } from "./calendar.ts";
 import { dayOf, isoOf } from "./dates.ts";
-import { idRanks } from "./order-stats.ts";
 import type { Policy } from "./policy.ts";
 import type { IsoDate, Tier } from "./types.ts";
 
@@ -35,15 +35,18 @@ export type VisitPlan = {
 /** Visits already booked: ownerId → day → count. */
 export type OwnerLoad = Readonly<Record<string, Readonly<Record<IsoDate, number>>>>;
 
-/** Day-number form used by the engine; NaN = unknown. */
-export type PlanItem = {
-  id: string;
-  tier: Tier;
-  ownerId?: string;
-  sinceDay: number;
-  lastVisitDay: number;
-  lastExecutiveDay: number;
+/** Day-number form used by the engine: parallel arrays by account position; NaN = unknown. */
+export type PlanRows = {
+  ids: readonly string[];
+  tiers: readonly Tier[];
+  owners: readonly (string | undefined)[];
+  sinceDay: Float64Array;
+  lastVisitDay: Float64Array;
+  lastExecutiveDay: Float64Array;
 };
+
+/** Day numbers per position; `executiveDue` is NaN for tiers without executive visits. */
+export type PlanDays = { cadenceDue: Float64Array; nextVisitDue: Float64Array; executiveDue: Float64Array };
 
 const TIER_ORDER: Record<Tier, number> = { A: 0, B: 1, C: 2 };
 
@@ -54,31 +57,11 @@ export function visitStateOf(daysPastDue: number, policy: Policy): VisitState {
   return -daysPastDue <= policy.upcomingDays ? "upcoming" : "ok";
 }
 
-function firstKnown(...days: number[]): number {
-  for (const d of days) if (!Number.isNaN(d)) return d;
-  return Number.NaN;
+function firstKnown(a: number, b: number, c: number): number {
+  return Number.isNaN(a) ? (Number.isNaN(b) ? c : b) : a;
 }
 
-/**
- * Spreading is deterministic: accounts take days in order of tier, then id;
- * a day already holding `maxVisitsPerManagerPerDay` for that manager pushes
- * the visit to the next working day. Accounts without an owner are not capped.
- */
-export function planVisitItems(
-  items: readonly PlanItem[],
-  policy: Policy,
-  nowDay: number,
-  ownerLoad: OwnerLoad = {},
-  idRank: Int32Array = idRanks(items),
-): VisitPlan[] {
-  const n = items.length;
-  const due = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const it = items[i]!;
-    const base = firstKnown(it.lastVisitDay, it.sinceDay, nowDay);
-    due[i] = nextWorkingDayNumber(base + policy.cadence[it.tier]);
-  }
-
+function loadByOwner(ownerLoad: OwnerLoad): Map<string, Map<number, number>> {
   const load = new Map<string, Map<number, number>>();
   for (const [owner, days] of Object.entries(ownerLoad)) {
     const perDay = new Map<number, number>();
@@ -88,60 +71,91 @@ export function planVisitItems(
     }
     load.set(owner, perDay);
   }
+  return load;
+}
+
+/**
+ * Spreading is deterministic: accounts take days in order of tier, then id;
+ * a day already holding `maxVisitsPerManagerPerDay` for that manager pushes
+ * the visit to the next working day. Accounts without an owner are not capped.
+ */
+export function planVisitDays(
+  rows: PlanRows,
+  policy: Policy,
+  nowDay: number,
+  ownerLoad: OwnerLoad = {},
+  idRank: Int32Array = idRanks(rows.ids.map((id) => ({ id }))),
+): PlanDays {
+  const n = rows.ids.length;
+  const cadenceDue = new Float64Array(n);
+  const executiveDue = new Float64Array(n).fill(Number.NaN);
+  for (let i = 0; i < n; i++) {
+    const tier = rows.tiers[i]!;
+    const base = firstKnown(rows.lastVisitDay[i]!, rows.sinceDay[i]!, nowDay);
+    cadenceDue[i] = nextWorkingDayNumber(base + policy.cadence[tier]);
+    const executiveDays = policy.executiveVisitDays[tier];
+    if (executiveDays > 0) {
+      const executiveBase = firstKnown(rows.lastExecutiveDay[i]!, rows.sinceDay[i]!, nowDay);
+      executiveDue[i] = nextWorkingDayNumber(executiveBase + executiveDays);
+    }
+  }
 
   const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => TIER_ORDER[items[a]!.tier] - TIER_ORDER[items[b]!.tier] || idRank[a]! - idRank[b]!);
-  const planned = new Float64Array(n);
+  order.sort((a, b) => TIER_ORDER[rows.tiers[a]!] - TIER_ORDER[rows.tiers[b]!] || idRank[a]! - idRank[b]!);
+  const load = loadByOwner(ownerLoad);
+  const nextVisitDue = new Float64Array(n);
   const cap = policy.maxVisitsPerManagerPerDay;
   for (const i of order) {
-    const owner = items[i]!.ownerId;
-    let day = due[i]!;
+    const owner = rows.owners[i];
+    let day = cadenceDue[i]!;
     if (owner) {
       const perDay = load.get(owner) ?? new Map<number, number>();
       load.set(owner, perDay);
       while ((perDay.get(day) ?? 0) >= cap) day = nextWorkingDayNumber(day + 1);
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }
-    planned[i] = day;
+    nextVisitDue[i] = day;
   }
-
-  const plans = new Array<VisitPlan>(n);
-  for (let i = 0; i < n; i++) {
-    const it = items[i]!;
-    const past = nowDay - due[i]!;
-    const executiveDays = policy.executiveVisitDays[it.tier];
-    const plan: VisitPlan = {
-      accountId: it.id,
-      cadenceDue: isoOf(due[i]!),
-      nextVisitDue: isoOf(planned[i]!),
-      state: visitStateOf(past, policy),
-      daysOverdue: Math.max(0, past),
-    };
-    if (executiveDays > 0) {
-      const base = firstKnown(it.lastExecutiveDay, it.sinceDay, nowDay);
-      plan.executiveDue = isoOf(nextWorkingDayNumber(base + executiveDays));
-    }
-    plans[i] = plan;
-  }
-  return plans;
+  return { cadenceDue, nextVisitDue, executiveDue };
 }
 
-/** Visit plan per account, in input order. Unreadable dates count as unknown. */
+/** Visit plan per account, in input order. Unreadable dates count as unknown; an unknown tier as C. */
 export function planVisits(input: {
   accounts: readonly PlanAccount[];
   policy: Policy;
   now: IsoDate;
   ownerLoad?: OwnerLoad;
 }): VisitPlan[] {
+  const { accounts, policy } = input;
   const nowDay = dayOf(input.now);
   if (Number.isNaN(nowDay)) return [];
-  const items = input.accounts.map((a) => ({
-    id: a.id,
-    tier: TIER_ORDER[a.tier] === undefined ? ("C" as const) : a.tier,
-    ownerId: a.ownerId,
-    sinceDay: dayOf(a.since),
-    lastVisitDay: dayOf(a.lastVisit),
-    lastExecutiveDay: dayOf(a.lastExecutiveVisit),
-  }));
-  return planVisitItems(items, input.policy, nowDay, input.ownerLoad);
+  const rows: PlanRows = {
+    ids: accounts.map((a) => a.id),
+    tiers: accounts.map((a) => (TIER_ORDER[a.tier] === undefined ? "C" : a.tier)),
+    owners: accounts.map((a) => a.ownerId),
+    sinceDay: Float64Array.from(accounts, (a) => dayOf(a.since)),
+    lastVisitDay: Float64Array.from(accounts, (a) => dayOf(a.lastVisit)),
+    lastExecutiveDay: Float64Array.from(accounts, (a) => dayOf(a.lastExecutiveVisit)),
+  };
+  const days = planVisitDays(rows, policy, nowDay, input.ownerLoad, idRanks(accounts));
+  return accounts.map((a, i) => visitPlanAt(a.id, days, i, nowDay, policy));
+}
+
+function visitPlanAt(
+  accountId: string,
+  days: PlanDays,
+  i: number,
+  nowDay: number,
+  policy: Policy,
+): VisitPlan {
+  const past = nowDay - days.cadenceDue[i]!;
+  const executive = days.executiveDue[i]!;
+  return {
+    accountId,
+    cadenceDue: isoOf(days.cadenceDue[i]!),
+    nextVisitDue: isoOf(days.nextVisitDue[i]!),
+    executiveDue: Number.isNaN(executive) ? undefined : isoOf(executive),
+    state: visitStateOf(past, policy),
+    daysOverdue: Math.max(0, past),
+  };
 }

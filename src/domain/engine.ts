@@ -1,8 +1,9 @@
-import { type OwnerLoad, type PlanItem, planVisitItems, type VisitState } from "./cadence.ts";
+import { idRanks, indexAccounts } from "./account-index.ts";
+import { type OwnerLoad, planVisitDays, type VisitState, visitStateOf } from "./cadence.ts";
 import { dayOf, isoOf } from "./dates.ts";
 import { collectEngagement } from "./engagement-stats.ts";
-import { type HealthFlag, healthFromFacts } from "./health.ts";
-import { collectOrderStats, idRanks, indexAccounts } from "./order-stats.ts";
+import { type HealthFacts, type HealthFlag, healthFromFacts } from "./health.ts";
+import { collectOrderStats } from "./order-stats.ts";
 import type { Policy } from "./policy.ts";
 import { scoreFactorsOf, scoreFromFactors } from "./score.ts";
 import { classifyBySpend, type TierResult } from "./tiering.ts";
@@ -83,19 +84,20 @@ export function computeBook(input: BookInput): Book {
   const idRank = idRanks(accounts);
   const tiers = classifyBySpend(accounts, stats.spendCents, policy, nowDay, idRank);
   const { score, explanation } = scoreFromFactors(scoreFactorsOf(accounts, stats, nowDay), policy);
-  const items: PlanItem[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = accounts[i]!;
-    items[i] = {
-      id: a.id,
-      tier: tiers[i]!.tier,
-      ownerId: a.ownerId,
-      sinceDay: dayOf(a.since),
-      lastVisitDay: engagement.lastVisitDay[i]!,
-      lastExecutiveDay: engagement.lastExecutiveDay[i]!,
-    };
-  }
-  const plans = planVisitItems(items, policy, nowDay, input.ownerLoad, idRank);
+  const plan = planVisitDays(
+    {
+      ids: accounts.map((a) => a.id),
+      tiers: tiers.map((t) => t.tier),
+      owners: accounts.map((a) => a.ownerId),
+      sinceDay: Float64Array.from(accounts, (a) => dayOf(a.since)),
+      lastVisitDay: engagement.lastVisitDay,
+      lastExecutiveDay: engagement.lastExecutiveDay,
+    },
+    policy,
+    nowDay,
+    input.ownerLoad,
+    idRank,
+  );
 
   const bookProblems: Problem[] = [...stats.unassigned];
   const extra = new Map<number, Problem[]>(stats.problemsByAccount);
@@ -111,29 +113,38 @@ export function computeBook(input: BookInput): Book {
 
   const summary = emptySummary(bookProblems.length);
   const results = new Array<AccountResult>(n);
+  // One facts object reused for every account: healthFromFacts keeps nothing.
+  const facts: HealthFacts = {
+    last90Cents: 0,
+    prev90Cents: 0,
+    daysSinceLastOrder: 0,
+    medianGapDays: 0,
+    distinctOrderDays: 0,
+    daysOverdue: 0,
+    openComplaints: 0,
+  };
   for (let i = 0; i < n; i++) {
     const account = accounts[i]!;
     const tier = tiers[i]!;
-    const plan = plans[i]!;
     const survey = engagement.latestSurvey[i];
-    const health = healthFromFacts(
-      {
-        last90Cents: stats.last90Cents[i]!,
-        prev90Cents: stats.prev90Cents[i]!,
-        daysSinceLastOrder: nowDay - stats.lastOrderDay[i]!,
-        medianGapDays: stats.medianGapDays[i]!,
-        distinctOrderDays: stats.distinctOrderDays[i]!,
-        visitState: plan.state,
-        daysOverdue: plan.daysOverdue,
-        latestSurvey: survey,
-        openComplaints: Math.max(0, Math.floor(input.openComplaints?.[account.id] ?? 0)) || 0,
-      },
-      policy,
-    );
+    const daysPastDue = nowDay - plan.cadenceDue[i]!;
+    const visitState = visitStateOf(daysPastDue, policy);
+    const daysOverdue = Math.max(0, daysPastDue);
+    facts.last90Cents = stats.last90Cents[i]!;
+    facts.prev90Cents = stats.prev90Cents[i]!;
+    facts.daysSinceLastOrder = nowDay - stats.lastOrderDay[i]!;
+    facts.medianGapDays = stats.medianGapDays[i]!;
+    facts.distinctOrderDays = stats.distinctOrderDays[i]!;
+    facts.visitState = visitState;
+    facts.daysOverdue = daysOverdue;
+    facts.latestSurvey = survey;
+    facts.openComplaints = Math.max(0, Math.floor(input.openComplaints?.[account.id] ?? 0)) || 0;
+    const health = healthFromFacts(facts, policy);
     const problems = tier.problems;
     for (const problem of checkAccount(account, input)) problems.push(problem);
     for (const problem of extra.get(i) ?? []) problems.push(problem);
     const lastVisitDay = engagement.lastVisitDay[i]!;
+    const executiveDue = plan.executiveDue[i]!;
     // Spelled out: spreading `tier` and adding fields is ~100× slower in V8 at this size.
     results[i] = {
       accountId: tier.accountId,
@@ -149,11 +160,11 @@ export function computeBook(input: BookInput): Book {
       score: score[i]!,
       explanation: explanation[i]!,
       lastVisit: Number.isNaN(lastVisitDay) ? undefined : isoOf(lastVisitDay),
-      cadenceDue: plan.cadenceDue,
-      nextVisitDue: plan.nextVisitDue,
-      executiveDue: plan.executiveDue,
-      visitState: plan.state,
-      daysOverdue: plan.daysOverdue,
+      cadenceDue: isoOf(plan.cadenceDue[i]!),
+      nextVisitDue: isoOf(plan.nextVisitDue[i]!),
+      executiveDue: Number.isNaN(executiveDue) ? undefined : isoOf(executiveDue),
+      visitState,
+      daysOverdue,
       risk: health.risk,
       flags: health.flags,
       lastCsat: survey?.overall,

@@ -1,46 +1,7 @@
 import { addMonthsToDay, dayOf, monthIndexOf, monthIndexOfIso } from "./dates.ts";
 import type { Policy } from "./policy.ts";
-import type { Account, Order, Problem } from "./types.ts";
+import type { Order, Problem } from "./types.ts";
 import { marginIsBroken, orderProblem, orderValueDefect } from "./validate.ts";
-
-/** Accounts by position; a repeated id keeps its first row and is reported. */
-export type AccountIndex = {
-  accounts: Account[];
-  position: Map<string, number>;
-  problems: Problem[];
-};
-
-/** Each position's place when accounts are sorted by id: the deterministic tie-break everywhere. */
-export function idRanks(rows: readonly { id: string }[]): Int32Array {
-  const ids = rows.map((r) => r.id);
-  const byId = Array.from({ length: ids.length }, (_, i) => i);
-  byId.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
-  const rank = new Int32Array(ids.length);
-  for (let r = 0; r < byId.length; r++) rank[byId[r]!] = r;
-  return rank;
-}
-
-export function indexAccounts(accounts: readonly Account[]): AccountIndex {
-  const unique: Account[] = [];
-  const position = new Map<string, number>();
-  const problems: Problem[] = [];
-  for (const account of accounts) {
-    if (position.has(account.id)) {
-      problems.push({
-        accountId: account.id,
-        rowId: account.recordId,
-        table: "accounts",
-        field: "code",
-        code: "account_duplicate",
-        message: `客户编号 ${account.id} 重复，只使用第一行 / duplicate account code ${account.id}, first row used`,
-      });
-      continue;
-    }
-    position.set(account.id, unique.length);
-    unique.push(account);
-  }
-  return { accounts: unique, position, problems };
-}
 
 /**
  * Per-account order figures, struct-of-arrays by account position. Money is
@@ -108,10 +69,17 @@ export function collectOrderStats(
     else s.problemsByAccount.set(at, [problem]);
   };
 
-  // Kept for the second, per-account pass (median gaps) without re-reading orders.
+  // Orders arrive in no useful order, so each one lands on a random account:
+  // the running sums sit side by side in one row per account (one cache line),
+  // not in ten separate arrays, and are spread out into `s` afterwards.
+  const row = new Float64Array(n * STRIDE);
+  for (let at = 0; at < n; at++) {
+    row[at * STRIDE + MARGIN] = Number.NaN;
+    row[at * STRIDE + LAST_DAY] = Number.NaN;
+  }
+  // Kept for the second, per-account pass (window counts, median gaps) without re-reading orders.
   const orderAccount = new Int32Array(orders.length).fill(-1);
   const orderDay = new Int32Array(orders.length);
-  const perAccount = new Int32Array(n + 1);
 
   for (let i = 0; i < orders.length; i++) {
     const order = orders[i] as Order;
@@ -127,38 +95,58 @@ export function collectOrderStats(
       continue;
     }
     const cents = Math.round(order.amount * 100);
+    const r = at * STRIDE;
     orderAccount[i] = at;
     orderDay[i] = day;
-    perAccount[at + 1]!++;
-    if (!(s.lastOrderDay[at]! >= day)) s.lastOrderDay[at] = day;
+    row[r + ALL_ORDERS]!++;
+    if (!(row[r + LAST_DAY]! >= day)) row[r + LAST_DAY] = day;
     if (day > windowStart) {
-      s.spendCents[at]! += cents;
-      s.orderCount[at]!++;
-      if (day > halfStart) s.recentHalfCents[at]! += cents;
-      else s.olderHalfCents[at]! += cents;
+      row[r + SPEND]! += cents;
+      if (day > halfStart) row[r + RECENT]! += cents;
       if (order.margin !== undefined) {
         if (marginIsBroken(order)) report(at, orderProblem(order, "margin_invalid"));
-        else {
-          s.marginCents[at]! += Math.round((order.margin as number) * 100);
-          s.hasMargin[at] = 1;
-        }
+        else row[r + MARGIN] = (row[r + MARGIN]! || 0) + Math.round((order.margin as number) * 100);
       }
     }
-    if (day > nowDay - 90) s.last90Cents[at]! += cents;
-    else if (day > nowDay - 180) s.prev90Cents[at]! += cents;
+    if (day > nowDay - 90) row[r + LAST90]! += cents;
+    else if (day > nowDay - 180) row[r + PREV90]! += cents;
     const monthsAgo = nowMonth - monthIndexOfIso(order.date);
-    if (monthsAgo < 24) s.monthsMask[at]! |= 1 << monthsAgo;
+    if (monthsAgo < 24) row[r + MONTHS] = row[r + MONTHS]! | (1 << monthsAgo);
   }
-  fillMedianGaps(s, orderAccount, orderDay, perAccount);
+
+  const perAccount = new Int32Array(n + 1);
+  for (let at = 0; at < n; at++) {
+    const r = at * STRIDE;
+    perAccount[at + 1] = row[r + ALL_ORDERS]!;
+    s.spendCents[at] = row[r + SPEND]!;
+    s.recentHalfCents[at] = row[r + RECENT]!;
+    s.olderHalfCents[at] = row[r + SPEND]! - row[r + RECENT]!;
+    s.hasMargin[at] = Number.isNaN(row[r + MARGIN]!) ? 0 : 1;
+    s.marginCents[at] = row[r + MARGIN]! || 0;
+    s.last90Cents[at] = row[r + LAST90]!;
+    s.prev90Cents[at] = row[r + PREV90]!;
+    s.monthsMask[at] = row[r + MONTHS]!;
+    s.lastOrderDay[at] = row[r + LAST_DAY]!;
+  }
+  fillPerAccountDays(s, orderAccount, orderDay, perAccount, windowStart);
   return s;
 }
 
-/** Groups order days by account (counting sort), then takes each account's median gap. */
-function fillMedianGaps(
+const STRIDE = 8;
+const [SPEND, ALL_ORDERS, MARGIN, RECENT, LAST90, PREV90, MONTHS, LAST_DAY] = [
+  0, 1, 2, 3, 4, 5, 6, 7,
+] as const;
+
+/**
+ * Groups order days by account (counting sort), then per account: orders in
+ * the window and the median gap between distinct order days.
+ */
+function fillPerAccountDays(
   s: OrderStats,
   orderAccount: Int32Array,
   orderDay: Int32Array,
   perAccount: Int32Array,
+  windowStart: number,
 ) {
   const n = s.medianGapDays.length;
   for (let a = 0; a < n; a++) perAccount[a + 1]! += perAccount[a]!;
@@ -174,6 +162,9 @@ function fillMedianGaps(
     const to = perAccount[a + 1]!;
     if (to - from === 0) continue;
     const mine = days.subarray(from, to).sort();
+    let inWindow = 0;
+    while (inWindow < mine.length && mine[mine.length - 1 - inWindow]! > windowStart) inWindow++;
+    s.orderCount[a] = inWindow;
     let distinct = 1;
     let g = 0;
     for (let k = 1; k < mine.length; k++) {

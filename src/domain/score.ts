@@ -1,5 +1,6 @@
+import { indexAccounts } from "./account-index.ts";
 import { dayOf } from "./dates.ts";
-import { collectOrderStats, indexAccounts, type OrderStats } from "./order-stats.ts";
+import { collectOrderStats, type OrderStats } from "./order-stats.ts";
 import { percentiles } from "./percentile.ts";
 import type { Policy } from "./policy.ts";
 import type { Account, Order } from "./types.ts";

@@ -1,5 +1,6 @@
+import { idRanks, indexAccounts } from "./account-index.ts";
 import { dayOf } from "./dates.ts";
-import { collectOrderStats, idRanks, indexAccounts } from "./order-stats.ts";
+import { collectOrderStats } from "./order-stats.ts";
 import { bandEdge, type Policy } from "./policy.ts";
 import { type Standing, type TierMove, tierReason } from "./tier-reasons.ts";
 import { type Account, type Order, type Problem, TIERS, type Tier, type TierOverride } from "./types.ts";

@@ -28,6 +28,7 @@ export function recordCalls(scope: BaseScope): RecordCalls {
   const { sdk } = client;
   const where = (tableId: string, chunk: number, count: number) => ({ tableId, chunk, recordCount: count });
 
+  // One page ahead: the next request is on the wire while the caller works through this one.
   async function* searchPages(tableId: string, opts: SearchOptions = {}): AsyncIterable<RawRecord[]> {
     const pageSize = Math.max(
       1,
@@ -40,18 +41,25 @@ export function recordCalls(scope: BaseScope): RecordCalls {
       sort: opts.sort,
       automatic_fields: false,
     };
-    let page_token: string | undefined;
-    do {
-      const answer = await call("bitable.record.search", { tableId }, pageOf(RecordSchema), () =>
+    const fetchPage = (page_token?: string) => {
+      const answer = call("bitable.record.search", { tableId }, pageOf(RecordSchema), () =>
         sdk.bitable.appTableRecord.search({
           path: path(tableId),
           params: { page_size: pageSize, page_token, user_id_type: "open_id" },
           data,
         }),
       );
+      // Awaited below; this only keeps a caller that stops early from leaving an unhandled rejection.
+      answer.catch(() => {});
+      return answer;
+    };
+    let pending: ReturnType<typeof fetchPage> | undefined = fetchPage();
+    while (pending) {
+      const answer = await pending;
+      const token = nextToken(answer);
+      pending = token ? fetchPage(token) : undefined;
       yield (answer.items ?? []).map(toRawRecord);
-      page_token = nextToken(answer);
-    } while (page_token);
+    }
   }
 
   return {

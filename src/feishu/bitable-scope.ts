@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { callFeishu, type SdkAnswer } from "./call.ts";
-import type { FeishuClient } from "./client.ts";
+import type { FeishuCore } from "./client.ts";
 import type { FeishuErrorContext } from "./errors.ts";
 
 /** What the table and record calls of one base share: the client, the base, error context. */
 export type BaseScope = {
-  client: FeishuClient;
+  client: FeishuCore;
   appToken: string;
   call<T>(
     api: string,
@@ -16,7 +16,7 @@ export type BaseScope = {
   path(tableId: string): { app_token: string; table_id: string };
 };
 
-export function baseScope(client: FeishuClient, appToken: string): BaseScope {
+export function baseScope(client: FeishuCore, appToken: string): BaseScope {
   return {
     client,
     appToken,

@@ -1,7 +1,7 @@
 import { recordCalls } from "./bitable-records.ts";
 import { schemaCalls } from "./bitable-schema.ts";
 import { baseScope } from "./bitable-scope.ts";
-import type { FeishuClient } from "./client.ts";
+import type { FeishuCore } from "./client.ts";
 
 export { RECORD_LIMITS } from "./bitable-records.ts";
 
@@ -48,6 +48,7 @@ export interface BitableGateway {
   listFields(tableId: string): Promise<FieldInfo[]>;
   createField(tableId: string, field: FieldSpec): Promise<FieldInfo>;
   updateField(tableId: string, fieldId: string, field: FieldSpec): Promise<FieldInfo>;
+  /** One page per iteration; the next page is fetched while the caller handles this one. */
   searchPages(tableId: string, opts?: SearchOptions): AsyncIterable<RawRecord[]>;
   searchAll(tableId: string, opts?: SearchOptions): Promise<RawRecord[]>;
   batchGet(tableId: string, recordIds: string[]): Promise<RawRecord[]>;
@@ -70,7 +71,7 @@ export interface BitableGateway {
 }
 
 /** The typed gateway to one base. Every call goes through the client's table lock, pacing and retry. */
-export function createBitable(client: FeishuClient, appToken: string): BitableGateway {
+export function createBitable(client: FeishuCore, appToken: string): BitableGateway {
   const scope = baseScope(client, appToken);
   return { ...schemaCalls(scope), ...recordCalls(scope) };
 }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { FeishuClient } from "./client.ts";
+import type { FeishuCore } from "./client.ts";
 import { FeishuApiError, type FeishuErrorContext, toFeishuError } from "./errors.ts";
 
 /** What every SDK call resolves to: Feishu's envelope. */
@@ -10,7 +10,7 @@ export type SdkAnswer = { code?: number; msg?: string; data?: unknown };
  * the API name, the code and the context (base, table, chunk…). The transport has already retried.
  */
 export async function callFeishu<T>(
-  client: Pick<FeishuClient, "logger">,
+  client: Pick<FeishuCore, "logger">,
   api: string,
   context: FeishuErrorContext,
   schema: z.ZodType<T>,
@@ -35,7 +35,7 @@ export async function callFeishu<T>(
   return parsed.data;
 }
 
-function logged(client: Pick<FeishuClient, "logger">, err: FeishuApiError): FeishuApiError {
+function logged(client: Pick<FeishuCore, "logger">, err: FeishuApiError): FeishuApiError {
   client.logger.warn("feishu.call_failed", err.logFields());
   return err;
 }

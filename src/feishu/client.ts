@@ -4,10 +4,11 @@ import { type BitableGateway, createBitable } from "./bitable.ts";
 import { type Contacts, createContacts } from "./contacts.ts";
 import { type CallInfo, describeCall } from "./limits.ts";
 import { createMessenger, type Messenger } from "./messenger.ts";
-import { countCall, createFeishuMetrics, type FeishuMetrics } from "./metrics.ts";
+import { countCall, createFeishuMetrics, type FeishuCallEvent, type FeishuMetrics } from "./metrics.ts";
 import { createPacer, pacingMetrics, withPacing } from "./pacer.ts";
 import { type RetryOptions, withRetry } from "./retry.ts";
 import { createTableLocks, withTableLock } from "./table-lock.ts";
+import { createTokenCache } from "./token-cache.ts";
 import { type Exchange, fetchExchange, type HttpRequest, toHttpInstance } from "./transport.ts";
 
 export type FeishuClientOptions = {
@@ -21,13 +22,19 @@ export type FeishuClientOptions = {
   /** Per-request timeout (ms). */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Every retry and every failure for good (e.g. for Prometheus counters by api and code). */
+  onEvent?: (event: FeishuCallEvent) => void;
 };
 
-export type FeishuClient = {
+/** What the gateways need from the client. */
+export type FeishuCore = {
   /** The official SDK, wired to our transport: every call it makes is paced, locked and retried. */
   sdk: lark.Client;
   metrics: FeishuMetrics;
   logger: Logger;
+};
+
+export type FeishuClient = FeishuCore & {
   bitable(appToken: string): BitableGateway;
   messenger: Messenger;
   contacts: Contacts;
@@ -35,7 +42,8 @@ export type FeishuClient = {
 
 /**
  * The product's only way to talk to Feishu (or the sandbox: only the base URL differs).
- * Layers, outermost first: table lock → retry → pacing → metering → fetch.
+ * Layers, outermost first: table lock → retry → pacing → metering → fetch. Locks and pacing live
+ * in the client, so a process makes one client per app and shares it.
  */
 export function createFeishuClient(opts: FeishuClientOptions): FeishuClient {
   const logger = opts.logger.child({ component: "feishu" });
@@ -66,6 +74,7 @@ export function createFeishuClient(opts: FeishuClientOptions): FeishuClient {
       onRateLimited: (info, waitMs) => {
         for (const rate of info.rates) pacer.pause(rate.key, waitMs);
       },
+      onEvent: opts.onEvent,
     },
     opts.retry,
   );
@@ -80,44 +89,12 @@ export function createFeishuClient(opts: FeishuClientOptions): FeishuClient {
     httpInstance,
     cache: tokens,
   });
-  const client: FeishuClient = {
-    sdk,
-    metrics,
-    logger,
-    bitable: (appToken) => createBitable(client, appToken),
-    messenger: undefined as unknown as Messenger,
-    contacts: undefined as unknown as Contacts,
-  };
-  client.messenger = createMessenger(client);
-  client.contacts = createContacts(client);
-  return client;
-}
-
-/** The SDK's token cache, ours so that a rejected token can be dropped and fetched again. */
-type TokenCache = lark.Cache & { issued(token: string): boolean; invalidate(token: string): void };
-
-function createTokenCache(): TokenCache {
-  const values = new Map<string, { value: unknown; expiresAt?: number }>();
-  const issued = new Set<string>();
-  const keyOf = (key: string | symbol, namespace?: string) => `${namespace ?? ""}/${key.toString()}`;
+  const core: FeishuCore = { sdk, metrics, logger };
   return {
-    async get(key, options) {
-      const entry = values.get(keyOf(key as string | symbol, options?.namespace));
-      if (!entry || (entry.expiresAt !== undefined && entry.expiresAt <= Date.now())) return undefined;
-      return entry.value;
-    },
-    async set(key, value, expiresAt, options) {
-      values.set(keyOf(key as string | symbol, options?.namespace), { value, expiresAt });
-      if (typeof value === "string") {
-        if (issued.size > 100) issued.clear();
-        issued.add(value);
-      }
-      return true;
-    },
-    issued: (token) => issued.has(token),
-    invalidate(token) {
-      for (const [k, entry] of values) if (entry.value === token) values.delete(k);
-    },
+    ...core,
+    bitable: (appToken) => createBitable(core, appToken),
+    messenger: createMessenger(core),
+    contacts: createContacts(core),
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { callFeishu } from "./call.ts";
-import type { FeishuClient } from "./client.ts";
+import type { FeishuCore } from "./client.ts";
 
 export type UserStatus = {
   is_activated?: boolean;
@@ -51,7 +51,7 @@ const PageSchema = z.object({
 
 /** Contact lookups with a small TTL cache: a reminder run asks for the same owners and leaders many times. */
 export function createContacts(
-  client: FeishuClient,
+  client: FeishuCore,
   opts: { ttlMs?: number; maxEntries?: number; now?: () => number } = {},
 ): Contacts {
   const ttl = opts.ttlMs ?? 10 * 60_000;

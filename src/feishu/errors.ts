@@ -17,8 +17,12 @@ type KnownCode = { hint: string; retryable?: boolean };
 /** Codes from the Open Platform docs (通用错误码, 多维表格 and 消息 error tables) with what to do about them. */
 export const KNOWN_CODES: Readonly<Record<number, KnownCode>> = {
   10003: { hint: "请求参数缺失或有误，检查 App ID 是否正确（invalid parameter）" },
-  10014: { hint: "应用已停用：在开发者后台启用应用（app unauthorized）" },
-  10015: { hint: "App Secret 错误：检查 FEISHU_APP_SECRET（wrong app secret）" },
+  10012: { hint: "获取 app_access_token 失败：检查应用凭证（get app access token failed）" },
+  10013: { hint: "获取 tenant_access_token 失败：检查应用凭证（get tenant access token failed）" },
+  10014: {
+    hint: "应用不可用：检查应用是否已停用，以及 FEISHU_APP_ID / FEISHU_APP_SECRET（app unauthorized）",
+  },
+  10015: { hint: "App Secret 错误：在开发者后台核对 FEISHU_APP_SECRET（wrong app secret）" },
   99991400: { hint: "请求过于频繁，已按 x-ogw-ratelimit-reset 等待后重试（rate limited）", retryable: true },
   99991401: { hint: "IP 不在应用的 IP 白名单内：在开发者后台「安全设置」中添加本机出口 IP（IP denied）" },
   99991661: { hint: "请求缺少访问凭证：检查应用凭证配置（missing access token）" },
@@ -176,7 +180,12 @@ export function toFeishuError(
       err.response.headers?.["x-tt-logid"],
     );
   }
-  if (failure instanceof Error) return new FeishuApiError(api, -1, failure.message, 0, context);
+  if (failure instanceof Error) {
+    // The SDK reports a refused token request (HTTP 200, code ≠ 0) as a plain Error carrying the code.
+    const token = /failed to get \w+, code: (\d+), msg: (.*)$/.exec(failure.message);
+    if (token) return new FeishuApiError(api, Number(token[1]), token[2] ?? "", 200, context);
+    return new FeishuApiError(api, -1, failure.message, 0, context);
+  }
   const body = bodyOf(failure);
   return new FeishuApiError(api, body.code ?? -1, body.msg ?? "unexpected answer", 200, context);
 }

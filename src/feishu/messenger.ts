@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { callFeishu } from "./call.ts";
-import type { FeishuClient } from "./client.ts";
+import type { FeishuCore } from "./client.ts";
 import { messageUuidFor } from "./idempotency.ts";
 
 export type ReceiveIdType = "open_id" | "user_id" | "union_id" | "email" | "chat_id";
@@ -31,7 +31,7 @@ const SentSchema = z.object({ message_id: z.string(), chat_id: z.string().option
 const Empty = z.unknown();
 
 /** Sends and updates messages. A send always carries a uuid: a repeat within the hour sends nothing. */
-export function createMessenger(client: FeishuClient): Messenger {
+export function createMessenger(client: FeishuCore): Messenger {
   const { sdk } = client;
   const sent = (a: z.infer<typeof SentSchema>): SentMessage =>
     a.chat_id ? { messageId: a.message_id, chatId: a.chat_id } : { messageId: a.message_id };

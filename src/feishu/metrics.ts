@@ -14,6 +14,9 @@ export type FeishuMetrics = {
   tokenRefreshes: number;
 };
 
+/** One retry, or one call given up on (after retries, or at once when repeating it was unsafe or pointless). */
+export type FeishuCallEvent = { api: string; outcome: "retry" | "failed"; fault: string; attempt: number };
+
 export function createFeishuMetrics(): FeishuMetrics {
   return {
     calls: 0,

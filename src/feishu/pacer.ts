@@ -65,9 +65,18 @@ export function createPacer(opts: PacerOptions = {}): Pacer {
     return wait;
   };
 
+  const sweep = (t: number) => {
+    for (const [key, w] of windows) {
+      const idle = w.slots.every((s) => s.end !== undefined && s.end + 60_000 < t) && w.pausedUntil < t;
+      if (idle) windows.delete(key);
+    }
+  };
+
   return {
     async acquire(rates) {
       const started = now();
+      // Per-recipient and per-message keys come and go; forget the windows nobody has used for a minute.
+      if (windows.size > 1_000) sweep(started);
       for (;;) {
         const t = now();
         let wait = 0;

@@ -1,7 +1,7 @@
 import type { Logger } from "../logger.ts";
 import { TOKEN_ERROR_CODES } from "./errors.ts";
 import type { CallInfo } from "./limits.ts";
-import { countFault, type FeishuMetrics } from "./metrics.ts";
+import { countFault, type FeishuCallEvent, type FeishuMetrics } from "./metrics.ts";
 import type { Exchange, HttpRequest, HttpResponse } from "./transport.ts";
 
 /**
@@ -30,6 +30,8 @@ export type RetryDeps = {
   refreshToken?: (req: HttpRequest) => Promise<string | undefined>;
   /** Told how long the server asked us to hold an API back. */
   onRateLimited?: (info: CallInfo, waitMs: number) => void;
+  /** Every retry and every failure for good, for the service's own counters. */
+  onEvent?: (event: FeishuCallEvent) => void;
 };
 
 /** Failures that prove the request was refused before anything was written. */
@@ -88,10 +90,16 @@ export function withRetry(next: Exchange, deps: RetryDeps, opts: RetryOptions = 
       const fault = outcome.kind === "network" ? "network" : String(outcome.code);
       countFault(deps.metrics, fault);
       const log = { api: info.api, attempt, fault, idempotent: info.idempotent, table: info.table?.key };
+      const emit = (outcome: FeishuCallEvent["outcome"]) =>
+        deps.onEvent?.({ api: info.api, outcome, fault, attempt });
 
       if (outcome.kind === "token") {
         const fresh = tokenRefreshed || !deps.refreshToken ? undefined : await deps.refreshToken(req);
-        if (!fresh) return outcome.res;
+        if (!fresh) {
+          emit("failed");
+          return outcome.res;
+        }
+        emit("retry");
         tokenRefreshed = true;
         deps.metrics.tokenRefreshes++;
         deps.metrics.retries++;
@@ -110,10 +118,12 @@ export function withRetry(next: Exchange, deps: RetryDeps, opts: RetryOptions = 
         if (repeatable) deps.logger.warn("feishu.retry_exhausted", { ...log, elapsedMs: now() - started });
         else if (outcome.kind !== "final")
           deps.logger.warn("feishu.not_retried", { ...log, reason: "not idempotent" });
+        emit("failed");
         if (outcome.kind === "network") throw outcome.err;
         return outcome.res;
       }
       deps.metrics.retries++;
+      emit("retry");
       if (rateLimitMs !== undefined) {
         deps.metrics.rateLimitWaits++;
         deps.onRateLimited?.(info, wait);

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { consoleRoutes } from "./console/console-routes.ts";
 import { Codes, fail, SandboxError } from "./envelope.ts";
 import type { SandboxEnv } from "./guard.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -21,6 +22,7 @@ export function createSandboxApp(state: SandboxState) {
   app.route("/", contactRoutes(state));
   app.route("/", interactiveRoutes(state));
   app.route("/", controlRoutes(state));
+  app.route("/", consoleRoutes(state));
   app.notFound((c) =>
     c.json({ code: Codes.notFound, msg: `404 page not found: ${c.req.method} ${c.req.path}` }, 404),
   );

@@ -164,7 +164,11 @@ export type DeliveryConfig = {
   cardUrl?: string;
   encryptKey?: string;
   verificationToken?: string;
+  /** The service's base URL and admin token, so the console can run its jobs (POST /admin/jobs/:name). */
+  service?: ServiceLink;
 };
+
+export type ServiceLink = { url: string; adminToken: string };
 
 export type SandboxState = {
   apps: Map<string, SandboxApp>;

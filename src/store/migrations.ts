@@ -1,6 +1,8 @@
 /**
  * The ledger schema as ordered migrations, shared by SQLite (Node) and D1 (Workers): plain SQLite SQL,
  * no PRAGMAs, no triggers. A migration, once released, never changes; add a new one instead.
+ * seen_keys is written on every callback: one b-tree (WITHOUT ROWID, no index on `at`) halves the cost
+ * of that insert; pruning it is a rare full scan.
  */
 export type Migration = { id: number; name: string; sql: string };
 
@@ -20,8 +22,7 @@ CREATE TABLE seen_keys (
   key TEXT NOT NULL,
   at INTEGER NOT NULL,
   PRIMARY KEY (kind, key)
-);
-CREATE INDEX seen_keys_at ON seen_keys (at);
+) WITHOUT ROWID;
 
 CREATE TABLE sends (
   key TEXT PRIMARY KEY,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildLowScoreAlertCard } from "../../src/cards/alert.ts";
 import { validateCard } from "../../src/cards/validate.ts";
-import { alertInput, buttonsOf, callbackValues } from "./factories.ts";
+import { buttonsOf, callbackValues } from "./card-walk.ts";
+import { alertInput } from "./factories.ts";
 
 describe("low-score alert card", () => {
   it("shows scores, health, the customer's words and the risk flags", () => {

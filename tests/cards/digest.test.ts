@@ -4,7 +4,8 @@ import { buildDigestCard } from "../../src/cards/digest.ts";
 import { revenueConcentration } from "../../src/cards/digest-charts.ts";
 import type { CardElement } from "../../src/cards/types.ts";
 import { validateCard } from "../../src/cards/validate.ts";
-import { buttonsOf, callbackValues, digestData } from "./factories.ts";
+import { buttonsOf, callbackValues } from "./card-walk.ts";
+import { digestData } from "./factories.ts";
 
 const charts = (card: ReturnType<typeof buildDigestCard>) =>
   card.body.elements.filter((e) => e.tag === "chart").map((e) => e.chart_spec as Record<string, unknown>);

@@ -10,7 +10,7 @@ import type { ReminderCardInput, ReminderItem } from "../../src/cards/reminder.t
 import { buildReminderCard } from "../../src/cards/reminder.ts";
 import { buildStatusCard } from "../../src/cards/status.ts";
 import { buildSurveyCard, buildSurveyThanksCard } from "../../src/cards/survey.ts";
-import type { Card, CardElement, Tier, VisitState } from "../../src/cards/types.ts";
+import type { Card, Tier, VisitState } from "../../src/cards/types.ts";
 import { buildVisitFormCard } from "../../src/cards/visit-form.ts";
 
 const TIERS: Tier[] = ["A", "B", "C"];
@@ -198,45 +198,4 @@ export function everyCard(text: string, size: "small" | "large" = "small"): [str
     ["digest", buildDigestCard(digest)],
     ["status", buildStatusCard({ ok: false, message: { zh_cn: text, en_us: text } })],
   ];
-}
-
-/** Every element of a card, depth first, with the markdown-bearing text objects too. */
-export function walk(node: unknown, visit: (el: CardElement) => void): void {
-  if (Array.isArray(node)) {
-    for (const child of node) walk(child, visit);
-    return;
-  }
-  if (node === null || typeof node !== "object") return;
-  if (typeof (node as { tag?: unknown }).tag === "string") visit(node as CardElement);
-  for (const [key, child] of Object.entries(node)) {
-    if (key !== "chart_spec" && key !== "value") walk(child, visit);
-  }
-}
-
-export function buttonsOf(card: Card): CardElement[] {
-  const out: CardElement[] = [];
-  walk(card, (el) => {
-    if (el.tag === "button") out.push(el);
-  });
-  return out;
-}
-
-export function callbackValues(card: Card): Record<string, unknown>[] {
-  return buttonsOf(card).flatMap((b) =>
-    ((b.behaviors as { type: string; value?: Record<string, unknown> }[] | undefined) ?? [])
-      .filter((x) => x.type === "callback")
-      .map((x) => x.value!),
-  );
-}
-
-/** Markdown texts of a card in every locale. */
-export function markdownTexts(card: Card): string[] {
-  const out: string[] = [];
-  walk(card, (el) => {
-    if (el.tag !== "markdown" && el.tag !== "lark_md") return;
-    out.push(String(el.content));
-    const i18n = (el.i18n_content ?? {}) as Record<string, string>;
-    out.push(...Object.values(i18n));
-  });
-  return out;
 }

@@ -3,7 +3,8 @@ import { cardActionValueSchema, FORM, greetingFormSchema } from "../../src/cards
 import { byteLength, countComponents } from "../../src/cards/budget.ts";
 import { buildGreetingCard, markGreetingRow } from "../../src/cards/greeting.ts";
 import { validateCard } from "../../src/cards/validate.ts";
-import { buttonsOf, callbackValues, greetingInput, greetingItem, walk } from "./factories.ts";
+import { buttonsOf, callbackValues, walk } from "./card-walk.ts";
+import { greetingInput, greetingItem } from "./factories.ts";
 
 const labels = (card: ReturnType<typeof buildGreetingCard>) =>
   buttonsOf(card).map((b) => (b.text as { content: string }).content);

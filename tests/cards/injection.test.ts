@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { everyCard, markdownTexts } from "./factories.ts";
+import { markdownTexts } from "./card-walk.ts";
+import { everyCard } from "./factories.ts";
 
 /** What customer text must never add to a card's markdown: tags, links, emphasis, blocks, mentions, emoji. */
 const STRUCTURE = /[<>[\]()*_~`#|!@:&\\$+-]/g;

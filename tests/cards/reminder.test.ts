@@ -3,7 +3,8 @@ import { cardActionValueSchema, FORM } from "../../src/cards/action-values.ts";
 import { byteLength, countComponents } from "../../src/cards/budget.ts";
 import { buildReminderCard, markReminderRow, reminderLoggedRow } from "../../src/cards/reminder.ts";
 import { validateCard } from "../../src/cards/validate.ts";
-import { buttonsOf, callbackValues, reminderInput, reminderItem, walk } from "./factories.ts";
+import { buttonsOf, callbackValues, walk } from "./card-walk.ts";
+import { reminderInput, reminderItem } from "./factories.ts";
 
 const contents = (card: ReturnType<typeof buildReminderCard>) =>
   card.body.elements.filter((e) => e.tag === "markdown").map((e) => String(e.content));
@@ -154,6 +155,14 @@ describe("reminder card", () => {
     for (const c of contents(card)) for (const m of c.matchAll(/客户(\d+) /g)) shown.add(m[1]!);
     expect(more).toBe(`还有 ${500 - shown.size} 个未显示`);
     expect(shown.size).toBeGreaterThan(30);
+  });
+
+  it("fits 500 accounts all due today the same way", () => {
+    const items = Array.from({ length: 500 }, (_, i) => reminderItem(i, { state: "due", daysOverdue: 0 }));
+    const card = buildReminderCard(reminderInput(0, { items }));
+    expect(validateCard(card)).toEqual([]);
+    expect(card.header?.template).toBe("blue");
+    expect(contents(card).at(-1)).toMatch(/^还有 \d+ 个未显示$/);
   });
 
   it("puts the most overdue, most important accounts first within a group", () => {

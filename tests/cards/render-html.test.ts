@@ -5,7 +5,8 @@ import { buildReminderCard } from "../../src/cards/reminder.ts";
 import { cardCss, renderCardHtml } from "../../src/cards/render-html.ts";
 import { markdownToHtml } from "../../src/cards/render-markdown.ts";
 import { buildVisitFormCard } from "../../src/cards/visit-form.ts";
-import { callbackValues, digestData, everyCard, reminderInput } from "./factories.ts";
+import { callbackValues } from "./card-walk.ts";
+import { digestData, everyCard, reminderInput } from "./factories.ts";
 
 const TAGS = new Set([
   "section",

@@ -3,7 +3,7 @@ import { FORM, surveyFormSchema } from "../../src/cards/action-values.ts";
 import { buildSurveyCard, buildSurveyThanksCard } from "../../src/cards/survey.ts";
 import type { CardElement } from "../../src/cards/types.ts";
 import { validateCard } from "../../src/cards/validate.ts";
-import { callbackValues, walk } from "./factories.ts";
+import { callbackValues, walk } from "./card-walk.ts";
 
 const card = buildSurveyCard({ surveyId: "sv1", accountId: "C1", contactId: "ct1", accountName: "甲公司" });
 

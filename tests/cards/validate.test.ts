@@ -65,6 +65,14 @@ describe("the validator catches broken cards", () => {
     expect(rules(base([md("汉".repeat(11_000))]))).toContain("size");
   });
 
+  it("limits the JSON escaped into the message content to 30 KB too", () => {
+    const quotes = base([md('"'.repeat(8_000))]);
+    expect(byteLength(quotes)).toBeLessThan(CARD_LIMITS.bytes);
+    expect(validateCard(quotes)).toEqual([
+      { path: "(card)", rule: "size", message: expect.stringContaining("escaped into the message content") },
+    ]);
+  });
+
   it("keeps forms at the root, named uniquely, with named fields and a named submit", () => {
     const nested = base([
       {

@@ -3,7 +3,7 @@ import { cardActionValueSchema, FORM, visitFormSchema } from "../../src/cards/ac
 import type { CardElement } from "../../src/cards/types.ts";
 import { validateCard } from "../../src/cards/validate.ts";
 import { buildVisitFormCard } from "../../src/cards/visit-form.ts";
-import { callbackValues, walk } from "./factories.ts";
+import { callbackValues, walk } from "./card-walk.ts";
 
 const input = {
   accountId: "C1",

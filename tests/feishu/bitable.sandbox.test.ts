@@ -200,6 +200,21 @@ describe("Bitable gateway against the sandbox", () => {
     });
   });
 
+  it("explains wrong app credentials instead of failing obscurely", async () => {
+    const client = createFeishuClient({
+      domain: sandbox.url,
+      appId: APP.appId,
+      appSecret: "wrong",
+      logger: silentLogger,
+    });
+    const err = await client
+      .bitable(appToken)
+      .listTables()
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(FeishuApiError);
+    expect(err.hint).toMatch(/FEISHU_APP_SECRET/);
+  });
+
   it("fails with a FeishuApiError naming the table and the code", async () => {
     const { gw } = newClient();
     const err = await gw.searchAll("tblMissing").catch((e) => e);

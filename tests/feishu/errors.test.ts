@@ -41,6 +41,15 @@ describe("FeishuApiError", () => {
     expect(err.hint).toMatch(/无法连接飞书/);
   });
 
+  it("reads the code from the SDK's failed token request", () => {
+    const err = toFeishuError(
+      "bitable.record.search",
+      new Error("failed to get tenant_access_token, code: 10015, msg: wrong app secret"),
+    );
+    expect(err).toMatchObject({ code: 10015, msg: "wrong app secret" });
+    expect(err.hint).toMatch(/FEISHU_APP_SECRET/);
+  });
+
   it("hints that an invalid token is refreshed", () =>
     expect(hintFor(99991663, 400)).toMatch(/^访问凭证无效/));
 

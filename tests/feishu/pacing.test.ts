@@ -42,7 +42,7 @@ describe("pacing", () => {
     );
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(1_900);
-    expect(elapsed).toBeLessThan(5_000);
+    expect(elapsed).toBeLessThan(8_000);
     expect(busiestSecond(server.seen.map((s) => s.at))).toBeLessThanOrEqual(20);
     expect(client.metrics.pacedWaits).toBeGreaterThan(0);
   });
@@ -56,13 +56,13 @@ describe("pacing", () => {
       logger: silentLogger,
       limits: { pace: false },
     });
-    const started = Date.now();
     await Promise.all(
       Array.from({ length: 40 }, () =>
         client.sdk.bitable.appTableRecord.search({ path: { app_token: "b", table_id: "t" }, data: {} }),
       ),
     );
-    expect(Date.now() - started).toBeLessThan(900);
+    expect(client.metrics.pacedWaits).toBe(0);
+    expect(busiestSecond(server.seen.map((s) => s.at))).toBeGreaterThan(20);
   });
 
   it("counts a call until its answer arrives, so slow answers cannot crowd a window", async () => {

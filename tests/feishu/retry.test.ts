@@ -164,6 +164,26 @@ describe("retry policy", () => {
     expect(server!.seen).toHaveLength(1);
   });
 
+  it("reports each retry and each failure for good to onEvent", async () => {
+    server = await startScriptServer((_req, n) =>
+      n === 1 ? { body: errBody(1254290) } : { body: errBody(1254043) },
+    );
+    const events: unknown[] = [];
+    const client = createFeishuClient({
+      domain: server.url,
+      appId: "cli_test",
+      appSecret: "secret",
+      logger,
+      retry: { baseDelayMs: 5 },
+      onEvent: (e) => events.push(e),
+    });
+    await client.sdk.bitable.appTableRecord.batchUpdate({ path: T, data: { records: [] } });
+    expect(events).toEqual([
+      { api: "bitable.record.batch_update", outcome: "retry", fault: "1254290", attempt: 1 },
+      { api: "bitable.record.batch_update", outcome: "failed", fault: "1254043", attempt: 2 },
+    ]);
+  });
+
   it("logs every retry without the token", async () => {
     lines.length = 0;
     const client = await clientFor((_req, n) => (n === 1 ? { body: errBody(1254290) } : { body: okBody() }));

@@ -5,7 +5,7 @@ import { PERSON_TYPES, READ_ONLY_TYPES } from "./field-types.ts";
 import type { Operator } from "./operator.ts";
 import { appOperator, operatorIds, personOf } from "./operator.ts";
 import { eventFieldValue } from "./render.ts";
-import { holdLeftMs } from "./write-gate.ts";
+import { tableSettled } from "./write-gate.ts";
 
 export const RECORD_CHANGED_EVENT = "drive.file.bitable_record_changed_v1";
 
@@ -119,7 +119,8 @@ export function emitRecordChanges(
     const payload = envelope(state, appId, RECORD_CHANGED_EVENT, event);
     const previous = chains.get(base.app_token) ?? Promise.resolve();
     const next = previous
-      .then(() => sleep(holdLeftMs(table) + AFTER_ANSWER_MS))
+      .then(() => tableSettled(table))
+      .then(() => sleep(AFTER_ANSWER_MS))
       .then(() => deliver(state, url, payload, { kind: "event", api: RECORD_CHANGED_EVENT }))
       .catch(() => undefined);
     chains.set(base.app_token, next);

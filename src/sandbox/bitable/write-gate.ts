@@ -15,13 +15,38 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 const TOKEN_TTL_MS = 24 * 3_600_000;
 
 /**
- * The hold is timed on the real clock: table.busyUntil (sandbox clock, for the console) would turn a
- * backwards jump of the sandbox clock into a table that stays busy for the jumped span.
+ * Writes in flight per table, and when the last of them answers. The hold ends when the write answers,
+ * not on a clock: timers may fire a little before Date.now() says the time is up, and the sandbox clock
+ * can jump backwards.
  */
-const holds = new WeakMap<TableState, number>();
+type InFlight = { count: number; settled: Promise<void> };
+const inFlight = new WeakMap<TableState, InFlight>();
 
-export function holdLeftMs(table: TableState): number {
-  return Math.max(0, (holds.get(table) ?? 0) - Date.now());
+export function writeInFlight(table: TableState): boolean {
+  return (inFlight.get(table)?.count ?? 0) > 0;
+}
+
+/** Resolves once no write holds the table (change events wait for it, so they follow the API answer). */
+export function tableSettled(table: TableState): Promise<void> {
+  return inFlight.get(table)?.settled ?? Promise.resolve();
+}
+
+function hold(table: TableState): () => void {
+  let release!: () => void;
+  const done = new Promise<void>((r) => {
+    release = r;
+  });
+  const prev = inFlight.get(table);
+  const slot: InFlight = {
+    count: (prev?.count ?? 0) + 1,
+    settled: prev ? Promise.all([prev.settled, done]).then(() => undefined) : done,
+  };
+  inFlight.set(table, slot);
+  return () => {
+    release();
+    const current = inFlight.get(table);
+    if (current && --current.count === 0) inFlight.delete(table);
+  };
 }
 
 export type GateKey = { appId: string; api: string; appToken: string; tableId: string; clientToken?: string };
@@ -59,7 +84,7 @@ export async function gatedWrite<T>(
     }
   }
   const now = state.clock.now();
-  if (state.limits.writeConflicts && holdLeftMs(table) > 0) {
+  if (state.limits.writeConflicts && writeInFlight(table)) {
     throw new SandboxError(
       Codes.bitableWriteConflict,
       "Write conflict: the table is processing another write",
@@ -69,7 +94,7 @@ export async function gatedWrite<T>(
   const data = run();
   const ms = state.limits.writeMsBase + state.limits.writeMsPerRecord * records;
   table.busyUntil = Math.max(table.busyUntil, now + ms);
-  holds.set(table, Math.max(holds.get(table) ?? 0, Date.now() + ms));
+  const release = hold(table);
   const entry: Remembered = { hash, pending: true };
   if (tokenKey) state.clientTokens.set(tokenKey, { at: now, body: entry });
   try {
@@ -77,6 +102,7 @@ export async function gatedWrite<T>(
   } finally {
     entry.pending = false;
     entry.data = data;
+    release();
   }
   return data;
 }

@@ -229,3 +229,38 @@ function deliveryView(state: SandboxState) {
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
+
+const ServiceBody = z.object({
+  url: z.url({ protocol: /^https?$/ }).nullable(),
+  adminToken: z.string().min(1).max(500).optional(),
+});
+
+/**
+ * POST /_sandbox/service {url, adminToken}: where the service under test answers its admin API, so the
+ * console can run its daily jobs; `{url: null}` forgets it. GET shows the URL and whether a token is set.
+ * Mounted by the console router (src/sandbox/console/).
+ */
+export function serviceLinkRoutes(state: SandboxState) {
+  const app = new Hono().basePath("/_sandbox");
+  app.onError((err, c) =>
+    err instanceof ControlError
+      ? c.json({ error: err.message, issues: err.issues }, err.status)
+      : c.json({ error: `sandbox control error: ${err.message}` }, 500),
+  );
+  const view = () => ({
+    url: state.delivery.service?.url ?? null,
+    adminTokenSet: Boolean(state.delivery.service?.adminToken),
+  });
+  app.get("/service", (c) => c.json(view()));
+  app.post("/service", async (c) => {
+    const b = await body(c, ServiceBody);
+    if (b.url === null) delete state.delivery.service;
+    else {
+      const adminToken = b.adminToken ?? state.delivery.service?.adminToken;
+      if (!adminToken) throw new ControlError(400, "invalid body: adminToken: required with a new url");
+      state.delivery.service = { url: b.url.replace(/\/+$/, ""), adminToken };
+    }
+    return c.json(view());
+  });
+  return app;
+}
