@@ -1,7 +1,7 @@
-import { ConfigError } from "./config.ts";
 import type { Command } from "./cli/command.ts";
 import { parseCommandArgs, UsageError } from "./cli/command.ts";
 import { commands } from "./cli/commands.ts";
+import { ConfigError } from "./config.ts";
 
 const HELP = (list: Command[]) => `kam — feishu-kam 大客户管理助手 / key-account assistant for Feishu
 

@@ -51,7 +51,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`配置错误 ${issue.path.join(".")}: ${issue.message} — fix it in the environment or .env`);
+    throw new ConfigError(
+      `配置错误 ${issue.path.join(".")}: ${issue.message} — fix it in the environment or .env`,
+    );
   }
   const e = parsed.data;
   const requested = (e.FEISHU_DOMAIN ?? (e.FEISHU_APP_ID ? "feishu" : "sandbox")).trim();
@@ -101,7 +103,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     domainName,
     appId: gen("FEISHU_APP_ID", e.FEISHU_APP_ID, () => `cli_sandbox${hex(6)}`),
     appSecret: gen("FEISHU_APP_SECRET", e.FEISHU_APP_SECRET, () => hex(16)),
-    encryptKey: mode === "sandbox" ? gen("FEISHU_ENCRYPT_KEY", e.FEISHU_ENCRYPT_KEY, () => hex(16)) : (e.FEISHU_ENCRYPT_KEY ?? ""),
+    encryptKey:
+      mode === "sandbox"
+        ? gen("FEISHU_ENCRYPT_KEY", e.FEISHU_ENCRYPT_KEY, () => hex(16))
+        : (e.FEISHU_ENCRYPT_KEY ?? ""),
     verificationToken:
       mode === "sandbox"
         ? gen("FEISHU_VERIFICATION_TOKEN", e.FEISHU_VERIFICATION_TOKEN, () => hex(16))
@@ -111,7 +116,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandboxPort: e.SANDBOX_PORT,
     dbPath: e.KAM_DB_PATH,
     adminToken: gen("KAM_ADMIN_TOKEN", e.KAM_ADMIN_TOKEN, () => hex(16)),
-    adminIds: (e.KAM_ADMIN_IDS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    adminIds: (e.KAM_ADMIN_IDS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     logLevel: e.KAM_LOG_LEVEL,
     tz: e.TZ,
     generated: mode === "sandbox" ? generated : generated.filter((g) => g === "KAM_ADMIN_TOKEN"),

@@ -18,7 +18,9 @@ export function createLogger(
 ): Logger {
   const emit = (lvl: LogLevel, event: string, fields: Record<string, unknown> = {}) => {
     if (ORDER[lvl] < ORDER[level]) return;
-    write(JSON.stringify({ t: new Date().toISOString(), level: lvl, event, ...redact(base), ...redact(fields) }));
+    write(
+      JSON.stringify({ t: new Date().toISOString(), level: lvl, event, ...redact(base), ...redact(fields) }),
+    );
   };
   return {
     debug: (e, f) => emit("debug", e, f),

@@ -5,4 +5,10 @@ import { provisionCommand } from "./provision-command.ts";
 import { seedCommand } from "./seed-command.ts";
 import { serveCommand } from "./serve-command.ts";
 
-export const commands: Command[] = [serveCommand, provisionCommand, doctorCommand, seedCommand, importCommand];
+export const commands: Command[] = [
+  serveCommand,
+  provisionCommand,
+  doctorCommand,
+  seedCommand,
+  importCommand,
+];

@@ -34,7 +34,12 @@ export async function openContext(
       );
     }
   }
-  const client = createFeishuClient({ domain: config.domain, appId: config.appId, appSecret: config.appSecret, logger });
+  const client = createFeishuClient({
+    domain: config.domain,
+    appId: config.appId,
+    appSecret: config.appSecret,
+    logger,
+  });
   return {
     config,
     logger,

@@ -1,6 +1,6 @@
 import type { Config } from "../config.ts";
-import type { SandboxState } from "../sandbox/state.ts";
 import { startSandbox } from "../sandbox/server.ts";
+import type { SandboxState } from "../sandbox/state.ts";
 
 export type SandboxHandle = { url: string; started: boolean; state?: SandboxState; stop(): Promise<void> };
 
@@ -27,8 +27,15 @@ export async function ensureSandbox(config: Config, opts: { port?: number } = {}
       throw err;
     }
   }
-  await control(handle.url, "/_sandbox/apps", { appId: config.appId, appSecret: config.appSecret, name: "feishu-kam" });
-  await control(handle.url, "/_sandbox/bases", { app_token: config.appToken, name: "大客户管理 Key Accounts" });
+  await control(handle.url, "/_sandbox/apps", {
+    appId: config.appId,
+    appSecret: config.appSecret,
+    name: "feishu-kam",
+  });
+  await control(handle.url, "/_sandbox/bases", {
+    app_token: config.appToken,
+    name: "大客户管理 Key Accounts",
+  });
   return handle;
 }
 

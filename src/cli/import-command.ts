@@ -10,11 +10,11 @@ import { provision } from "../ops/provision.ts";
 import type { Command } from "./command.ts";
 import { UsageError } from "./command.ts";
 import { openContext } from "./context.ts";
-import { createProgress, type Progress } from "./progress.ts";
+import { perTableProgress } from "./progress.ts";
 import { todayIn } from "./today.ts";
 
 const EXAMPLE =
-  'customerId=Customer ID,customerName=Customer Name,orderId=Order ID,date=Order Date,amount=Sales,margin=Profit';
+  "customerId=Customer ID,customerName=Customer Name,orderId=Order ID,date=Order Date,amount=Sales,margin=Profit";
 
 export const importCommand: Command = {
   name: "import",
@@ -52,20 +52,15 @@ Mapping keys: customerId, orderId, date, amount (required); customerName, margin
         `读取 read ${stats.lines} 行 lines → ${stats.orders} 个订单 orders, ${stats.accounts} 个客户 customers; 拒绝 rejected ${stats.rejectedLines}; 日期 dates: ${stats.dateFormat.note}`,
       );
       for (const r of rejected.slice(0, 50)) ctx.out(`  第 ${r.line} 行 line ${r.line}: ${r.reason}`);
-      if (rejected.length > 50) ctx.out(`  … 还有 ${rejected.length - 50} 行 and ${rejected.length - 50} more`);
+      if (rejected.length > 50)
+        ctx.out(`  … 还有 ${rejected.length - 50} 行 and ${rejected.length - 50} more`);
       if (values["dry-run"]) return 0;
       const template = loadTemplate();
       await provision(ctx.gw, template);
       const base = await bindBase(ctx.gw, template);
-      const bars = new Map<string, Progress>();
       const summary = await writeOrderImport(base, plan.value, {
         source: basename(file),
-        onProgress: (table, done, total) => {
-          let bar = bars.get(table);
-          if (!bar) bars.set(table, (bar = createProgress(`写入 ${table}`)));
-          bar.update(done, total);
-          if (done >= total) bar.done();
-        },
+        onProgress: perTableProgress("写入"),
       });
       ctx.out(
         `客户 accounts: 新建 created ${summary.accountsCreated}, 已存在 existing ${summary.accountsExisting}; 订单 orders: 新建 created ${summary.ordersCreated}, 已存在 existing ${summary.ordersExisting}`,

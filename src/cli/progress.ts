@@ -45,3 +45,17 @@ export function createProgress(
 
 /** A progress that prints nothing (library use, tests). */
 export const quietProgress: Progress = { update() {}, done() {} };
+
+/** One progress line per table, for operations that write several tables in turn. */
+export function perTableProgress(prefix: string): (table: string, done: number, total: number) => void {
+  const bars = new Map<string, Progress>();
+  return (table, done, total) => {
+    let bar = bars.get(table);
+    if (!bar) {
+      bar = createProgress(`${prefix} ${table}`);
+      bars.set(table, bar);
+    }
+    bar.update(done, total);
+    if (done >= total) bar.done();
+  };
+}

@@ -26,8 +26,12 @@ Options:
       });
       const changes = result.actions.filter((a) => a.kind !== "type-mismatch").length;
       const problems = result.actions.length - changes;
-      if (result.actions.length === 0) ctx.out("无需变更 nothing to do — 多维表格已与模板一致 / the base matches the template");
-      else ctx.out(`${dryRun ? "将执行 would make" : "已完成 made"} ${changes} 项变更 changes, ${problems} 个问题 problems`);
+      if (result.actions.length === 0)
+        ctx.out("无需变更 nothing to do — 多维表格已与模板一致 / the base matches the template");
+      else
+        ctx.out(
+          `${dryRun ? "将执行 would make" : "已完成 made"} ${changes} 项变更 changes, ${problems} 个问题 problems`,
+        );
       return problems > 0 ? 1 : 0;
     } finally {
       await ctx.close();

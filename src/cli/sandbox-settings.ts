@@ -6,7 +6,14 @@ import type { Config } from "../config.ts";
  * In sandbox mode, settings the environment did not give are generated once and kept in a local,
  * gitignored file, so `npm start` and later `npx kam …` commands agree on the app and the base.
  */
-const KEYS = ["FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_ENCRYPT_KEY", "FEISHU_VERIFICATION_TOKEN", "BITABLE_APP_TOKEN", "KAM_ADMIN_TOKEN"] as const;
+const KEYS = [
+  "FEISHU_APP_ID",
+  "FEISHU_APP_SECRET",
+  "FEISHU_ENCRYPT_KEY",
+  "FEISHU_VERIFICATION_TOKEN",
+  "BITABLE_APP_TOKEN",
+  "KAM_ADMIN_TOKEN",
+] as const;
 
 export function sandboxSettingsPath(env: Record<string, string | undefined>): string {
   return env.KAM_SANDBOX_SETTINGS ?? "./data/sandbox.json";
@@ -16,7 +23,9 @@ export function readSandboxSettings(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
   try {
     const parsed = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(parsed).filter(([k, v]) => KEYS.includes(k as never) && typeof v === "string")) as Record<string, string>;
+    return Object.fromEntries(
+      Object.entries(parsed).filter(([k, v]) => KEYS.includes(k as never) && typeof v === "string"),
+    ) as Record<string, string>;
   } catch {
     return {};
   }

@@ -4,11 +4,11 @@ import { demoManagers, type Manager } from "../ops/demo-managers.ts";
 import { provision } from "../ops/provision.ts";
 import { seedBase } from "../ops/seed.ts";
 import { demoBook } from "../seed/demo-book.ts";
-import { control } from "./ensure-sandbox.ts";
 import type { Command } from "./command.ts";
 import { UsageError } from "./command.ts";
 import { openContext } from "./context.ts";
-import { createProgress, type Progress } from "./progress.ts";
+import { control } from "./ensure-sandbox.ts";
+import { perTableProgress } from "./progress.ts";
 import { todayIn } from "./today.ts";
 
 export const seedCommand: Command = {
@@ -49,15 +49,9 @@ Options:
         today: (values.today as string | undefined) ?? todayIn(ctx.config.tz),
         managers,
       });
-      const bars = new Map<string, Progress>();
       const summary = await seedBase(base, book, {
         seed,
-        onProgress: (table, done, total) => {
-          let bar = bars.get(table);
-          if (!bar) bars.set(table, (bar = createProgress(`写入 ${table}`)));
-          bar.update(done, total);
-          if (done >= total) bar.done();
-        },
+        onProgress: perTableProgress("写入"),
       });
       for (const [table, s] of Object.entries(summary)) {
         ctx.out(`${table.padEnd(9)} 新建 created ${s.created}, 已存在 already there ${s.skipped}`);
@@ -69,9 +63,15 @@ Options:
   },
 };
 
-async function managersFor(ctx: Awaited<ReturnType<typeof openContext>>, owners?: string): Promise<Manager[]> {
+async function managersFor(
+  ctx: Awaited<ReturnType<typeof openContext>>,
+  owners?: string,
+): Promise<Manager[]> {
   if (owners) {
-    const ids = owners.split(",").map((s) => s.trim()).filter(Boolean);
+    const ids = owners
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const people: Manager[] = [];
     for (const id of ids) {
       const user = await ctx.client.contacts.getUser(id);
@@ -82,13 +82,20 @@ async function managersFor(ctx: Awaited<ReturnType<typeof openContext>>, owners?
   if (ctx.config.mode !== "sandbox" || !ctx.sandbox) {
     throw new UsageError("--owners is required outside the sandbox: 请用 --owners 指定客户经理的 open_id");
   }
-  await control(ctx.sandbox.url, "/_sandbox/seed/org", { demo: true, managers: 20, teams: 3, seed: 42, merge: true });
+  await control(ctx.sandbox.url, "/_sandbox/seed/org", {
+    demo: true,
+    managers: 20,
+    teams: 3,
+    seed: 42,
+    merge: true,
+  });
   return demoManagers(42);
 }
 
 export function intOption(raw: unknown, fallback: number, name: string): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} 应为非负整数 / must be a whole number: ${raw}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${name} 应为非负整数 / must be a whole number: ${raw}`);
   return n;
 }

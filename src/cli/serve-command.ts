@@ -2,12 +2,13 @@ import { prepareSandboxDemo } from "../ops/sandbox-demo.ts";
 import { startNodeService } from "../runtime/node.ts";
 import type { Command } from "./command.ts";
 import { openContext } from "./context.ts";
-import { createProgress, type Progress } from "./progress.ts";
+import { perTableProgress } from "./progress.ts";
 import { todayIn } from "./today.ts";
 
 export const serveCommand: Command = {
   name: "serve",
-  summary: "启动服务（无凭证时连同沙箱与演示数据）/ run the service (with the sandbox and a demo book when no credentials)",
+  summary:
+    "启动服务（无凭证时连同沙箱与演示数据）/ run the service (with the sandbox and a demo book when no credentials)",
   usage: `Usage: kam serve [--no-demo]
 
 Runs the webhook service on PORT: Feishu events and card callbacks, /healthz, /metrics, /admin/jobs/:name.
@@ -19,7 +20,9 @@ and provisions and seeds a demo base (skip the seeding with --no-demo).`,
     const { config, out } = ctx;
     const service = await startNodeService(config, ctx.logger, ctx.client);
     out("");
-    out(`feishu-kam 已启动 started (${config.mode === "sandbox" ? "沙箱模式 sandbox mode" : `飞书 ${config.domain}`})`);
+    out(
+      `feishu-kam 已启动 started (${config.mode === "sandbox" ? "沙箱模式 sandbox mode" : `飞书 ${config.domain}`})`,
+    );
     out(`  服务健康检查 health:   ${service.url}/healthz`);
     out(`  事件与回调 callbacks:  ${service.url}/feishu/events , ${service.url}/feishu/cards`);
     if (ctx.sandbox) {
@@ -32,17 +35,11 @@ and provisions and seeds a demo base (skip the seeding with --no-demo).`,
     }
     out("");
     if (ctx.sandbox && !values["no-demo"]) {
-      const bars = new Map<string, Progress>();
       try {
         const summary = await prepareSandboxDemo(config, ctx.sandbox.url, ctx.gw, {
           serviceUrl: service.url,
           today: todayIn(config.tz),
-          onProgress: (table, done, total) => {
-            let bar = bars.get(table);
-            if (!bar) bars.set(table, (bar = createProgress(`演示数据 demo ${table}`)));
-            bar.update(done, total);
-            if (done >= total) bar.done();
-          },
+          onProgress: perTableProgress("演示数据 demo"),
         });
         const created = Object.values(summary).reduce((n, s) => n + s.created, 0);
         out(`演示数据就绪 demo book ready: ${created} 行新建 rows created`);

@@ -33,6 +33,40 @@ function standingWords(s: Standing): string {
 
 const VERB = { new: "定为", same: "保持", up: "升为" } as const;
 
+const KINDS = ["new", "same", "up", "hold", "down", "downMargin"] as const;
+const TIER_INDEX: Record<Tier, number> = { A: 0, B: 1, C: 2 };
+
+/**
+ * A memo for one classification run (window, method and margin are fixed
+ * within a run, so they are not in the key): a book of 100,000 accounts has only a
+ * few thousand distinct reasons (the rank is shown to 0.1 %), and building
+ * each string anew is most of classify's garbage.
+ */
+export type ReasonMemo = Map<number, string>;
+
+/** The memo key: every input the text depends on, except pins, which carry free text. */
+function reasonKey(move: TierMove, s: Standing): number | undefined {
+  if (move.kind === "pinned") return undefined;
+  const kind = KINDS.indexOf(move.kind);
+  const first = TIER_INDEX["raw" in move ? move.raw : move.previous];
+  const second = "previous" in move ? TIER_INDEX[move.previous] : 3;
+  const periods = "periods" in move ? Math.min(move.periods, 63) : 0;
+  const place = s.spendCents > 0 ? Math.round((s.place / s.bookSize) * 1000) : 1001;
+  const share = Math.round(s.cumulativeShare * 1000);
+  return ((((kind * 4 + first) * 4 + second) * 64 + periods) * 1002 + place) * 1001 + share;
+}
+
+export function tierReasonMemo(move: TierMove, standing: Standing, memo: ReasonMemo): string {
+  const key = reasonKey(move, standing);
+  if (key === undefined) return tierReason(move, standing);
+  let text = memo.get(key);
+  if (text === undefined) {
+    text = tierReason(move, standing);
+    memo.set(key, text);
+  }
+  return text;
+}
+
 /** E.g. "近12个月采购额排名前 3.1%，升为 A 类" or "连续 1 期低于 A 类档位，暂保持 A 类". */
 export function tierReason(move: TierMove, standing: Standing): string {
   switch (move.kind) {

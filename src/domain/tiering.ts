@@ -2,7 +2,7 @@ import { idRanks, indexAccounts } from "./account-index.ts";
 import { dayOf } from "./dates.ts";
 import { collectOrderStats } from "./order-stats.ts";
 import { bandEdge, type Policy } from "./policy.ts";
-import { type Standing, type TierMove, tierReason } from "./tier-reasons.ts";
+import { type ReasonMemo, type Standing, type TierMove, tierReasonMemo } from "./tier-reasons.ts";
 import { type Account, type Order, type Problem, TIERS, type Tier, type TierOverride } from "./types.ts";
 
 export type TierResult = {
@@ -55,6 +55,7 @@ export function classifyBySpend(
   for (let i = 0; i < n; i++) total += spendCents[i]!;
 
   const results = new Array<TierResult>(n);
+  const memo: ReasonMemo = new Map();
   let above = 0;
   for (let place = 0; place < n; place++) {
     const at = places[place]!;
@@ -76,7 +77,7 @@ export function classifyBySpend(
       cumulativeShare: total > 0 ? above / total : 0,
     };
     const position = method === "rank" ? rankPct : share;
-    results[at] = settleTier(accounts[at]!, raw, position, standing, policy, nowDay, rankPct);
+    results[at] = settleTier(accounts[at]!, raw, position, standing, policy, nowDay, rankPct, memo);
   }
   return results;
 }
@@ -89,6 +90,7 @@ function settleTier(
   policy: Policy,
   nowDay: number,
   rankPct: number,
+  memo: ReasonMemo,
 ): TierResult {
   const problems: Problem[] = [];
   const previous = isTier(account.previous?.tier) ? account.previous.tier : undefined;
@@ -123,7 +125,7 @@ function settleTier(
     tier,
     belowBandPeriods,
     overridden: pin !== undefined,
-    reason: tierReason(move, standing),
+    reason: tierReasonMemo(move, standing, memo),
     changed: tier !== previous,
     problems,
   };

@@ -28,7 +28,11 @@ export async function bindBase(gw: BitableGateway, template: BaseTemplate): Prom
   return fromIds(gw, template, tableIds);
 }
 
-export function fromIds(gw: BitableGateway, template: BaseTemplate, tableIds: Record<string, string>): BoundBase {
+export function fromIds(
+  gw: BitableGateway,
+  template: BaseTemplate,
+  tableIds: Record<string, string>,
+): BoundBase {
   return {
     gw,
     template,

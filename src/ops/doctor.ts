@@ -8,7 +8,11 @@ export type Check = { name: string; ok: boolean; detail: string; fix?: string };
 const SCOPE_CODES = new Set([99991672, 99991679, 1254302, 1254304, 91403]);
 
 /** Checks, in order, what must hold for the service to work; stops at the first broken link of the chain. */
-export async function runDoctor(config: Config, gw: BitableGateway, template: BaseTemplate): Promise<Check[]> {
+export async function runDoctor(
+  config: Config,
+  gw: BitableGateway,
+  template: BaseTemplate,
+): Promise<Check[]> {
   const checks: Check[] = [];
   checks.push({
     name: "配置 config",
@@ -24,14 +28,21 @@ export async function runDoctor(config: Config, gw: BitableGateway, template: Ba
     const result = await provision(gw, template, { dryRun: true });
     checks.push({ name: "多维表格 base", ok: true, detail: `app_token ${config.appToken} 可访问 reachable` });
     if (result.actions.length === 0) {
-      checks.push({ name: "数据表与字段 tables & fields", ok: true, detail: `${template.tables.length} 个数据表与模板一致 match the template` });
+      checks.push({
+        name: "数据表与字段 tables & fields",
+        ok: true,
+        detail: `${template.tables.length} 个数据表与模板一致 match the template`,
+      });
     }
     for (const a of result.actions) {
       checks.push({
         name: "数据表与字段 tables & fields",
         ok: false,
         detail: describeAction(a),
-        fix: a.kind === "type-mismatch" ? "在多维表格里修改该字段类型 / change the field type in Bitable" : "运行 npx kam provision / run npx kam provision",
+        fix:
+          a.kind === "type-mismatch"
+            ? "在多维表格里修改该字段类型 / change the field type in Bitable"
+            : "运行 npx kam provision / run npx kam provision",
       });
     }
   } catch (err) {
@@ -49,8 +60,13 @@ async function checkCredentials(config: Config): Promise<Check> {
       body: JSON.stringify({ app_id: config.appId, app_secret: config.appSecret }),
       signal: AbortSignal.timeout(10_000),
     });
-    const body = (await res.json().catch(() => ({}))) as { code?: number; msg?: string; tenant_access_token?: string };
-    if (body.code === 0 && body.tenant_access_token) return { name, ok: true, detail: "tenant_access_token 获取成功 obtained" };
+    const body = (await res.json().catch(() => ({}))) as {
+      code?: number;
+      msg?: string;
+      tenant_access_token?: string;
+    };
+    if (body.code === 0 && body.tenant_access_token)
+      return { name, ok: true, detail: "tenant_access_token 获取成功 obtained" };
     return {
       name,
       ok: false,
@@ -88,5 +104,10 @@ function baseProblem(err: Error & { code?: number }, config: Config): Check {
       fix: "BITABLE_APP_TOKEN 取自多维表格链接 /base/<app_token> / take it from the base URL",
     };
   }
-  return { name: "多维表格 base", ok: false, detail: err.message, fix: "查看上面的错误码说明 / see the error code above" };
+  return {
+    name: "多维表格 base",
+    ok: false,
+    detail: err.message,
+    fix: "查看上面的错误码说明 / see the error code above",
+  };
 }

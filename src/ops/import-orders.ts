@@ -23,7 +23,10 @@ export async function writeOrderImport(
     base,
     "accounts",
     plan.accounts.map((a) => ({ code: a.code, name: a.name || a.code })),
-    { idempotencyKey: `import:${opts.source}:accounts`, onProgress: (d, t) => opts.onProgress?.("accounts", d, t) },
+    {
+      idempotencyKey: `import:${opts.source}:accounts`,
+      onProgress: (d, t) => opts.onProgress?.("accounts", d, t),
+    },
   );
   const orders = await createMissing(
     base,

@@ -66,7 +66,13 @@ async function reconcileFields(
       continue;
     }
     if (have.type !== field.type) {
-      record({ kind: "type-mismatch", table: table.name, field: field.name, expected: field.type, actual: have.type });
+      record({
+        kind: "type-mismatch",
+        table: table.name,
+        field: field.name,
+        expected: field.type,
+        actual: have.type,
+      });
       continue;
     }
     if ((field.type === 3 || field.type === 4) && field.options?.length) {
@@ -75,8 +81,15 @@ async function reconcileFields(
       if (missing.length === 0) continue;
       record({ kind: "add-options", table: table.name, field: field.name, options: missing });
       if (dryRun) continue;
-      const merged = [...(have.property?.options as { name: string }[] | undefined ?? []), ...missing.map((name) => ({ name }))];
-      await gw.updateField(tableId, have.field_id, { field_name: field.name, type: field.type, property: { options: merged } });
+      const merged = [
+        ...((have.property?.options as { name: string }[] | undefined) ?? []),
+        ...missing.map((name) => ({ name })),
+      ];
+      await gw.updateField(tableId, have.field_id, {
+        field_name: field.name,
+        type: field.type,
+        property: { options: merged },
+      });
     }
   }
 }

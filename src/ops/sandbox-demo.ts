@@ -1,5 +1,5 @@
-import type { Config } from "../config.ts";
 import { control } from "../cli/ensure-sandbox.ts";
+import type { Config } from "../config.ts";
 import type { BitableGateway } from "../feishu/bitable.ts";
 import { loadTemplate } from "../feishu/template.ts";
 import { demoBook } from "../seed/demo-book.ts";
@@ -16,7 +16,12 @@ export async function prepareSandboxDemo(
   config: Config,
   sandboxUrl: string,
   gw: BitableGateway,
-  opts: { serviceUrl: string; today: string; accounts?: number; onProgress?: (table: string, done: number, total: number) => void },
+  opts: {
+    serviceUrl: string;
+    today: string;
+    accounts?: number;
+    onProgress?: (table: string, done: number, total: number) => void;
+  },
 ): Promise<SeedSummary> {
   await control(sandboxUrl, "/_sandbox/delivery", {
     eventUrl: `${opts.serviceUrl}/feishu/events`,
@@ -24,10 +29,21 @@ export async function prepareSandboxDemo(
     encryptKey: config.encryptKey,
     verificationToken: config.verificationToken,
   });
-  await control(sandboxUrl, "/_sandbox/seed/org", { demo: true, managers: 20, teams: 3, seed: 42, merge: true });
+  await control(sandboxUrl, "/_sandbox/seed/org", {
+    demo: true,
+    managers: 20,
+    teams: 3,
+    seed: 42,
+    merge: true,
+  });
   const template = loadTemplate();
   await provision(gw, template);
   const base = await bindBase(gw, template);
-  const book = demoBook({ seed: 42, accounts: opts.accounts ?? 300, today: opts.today, managers: demoManagers(42) });
+  const book = demoBook({
+    seed: 42,
+    accounts: opts.accounts ?? 300,
+    today: opts.today,
+    managers: demoManagers(42),
+  });
   return seedBase(base, book, { seed: 42, onProgress: opts.onProgress });
 }

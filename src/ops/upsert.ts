@@ -33,7 +33,9 @@ export async function createMissing(
     const key = String(r[primary.key] ?? "");
     return key !== "" && !recordIds.has(key);
   });
-  const encoded = fresh.map((row) => encodeFields(template.fields, resolveLinks(template.fields, row, opts.links)));
+  const encoded = fresh.map((row) =>
+    encodeFields(template.fields, resolveLinks(template.fields, row, opts.links)),
+  );
   const created = encoded.length
     ? await base.gw.batchCreate(id, encoded, {
         // Keyed by what is being created, so a rerun after a partial failure never reuses a token for other rows.

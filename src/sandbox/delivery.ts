@@ -40,7 +40,9 @@ export async function deliver(
 ): Promise<DeliveryResult> {
   const deadline = opts.deadlineMs ?? 3_000;
   const key = state.delivery.encryptKey;
-  const body = key ? JSON.stringify({ encrypt: encryptPayload(key, JSON.stringify(payload)) }) : JSON.stringify(payload);
+  const body = key
+    ? JSON.stringify({ encrypt: encryptPayload(key, JSON.stringify(payload)) })
+    : JSON.stringify(payload);
   const timestamp = String(Math.floor(state.clock.now() / 1000));
   const nonce = randomNonce();
   const headers: Record<string, string> = {
@@ -62,11 +64,25 @@ export async function deliver(
       json = undefined;
     }
     if (res.status !== 200) {
-      result = { status: res.status, ms, body: json, error: { code: 200671, msg: `callback answered HTTP ${res.status}` } };
+      result = {
+        status: res.status,
+        ms,
+        body: json,
+        error: { code: 200671, msg: `callback answered HTTP ${res.status}` },
+      };
     } else if (ms > deadline) {
-      result = { status: res.status, ms, body: json, error: { code: 200341, msg: "callback timed out (3 s)" } };
+      result = {
+        status: res.status,
+        ms,
+        body: json,
+        error: { code: 200341, msg: "callback timed out (3 s)" },
+      };
     } else if (text && json === undefined) {
-      result = { status: res.status, ms, error: { code: 200672, msg: "callback answered a body that is not JSON" } };
+      result = {
+        status: res.status,
+        ms,
+        error: { code: 200672, msg: "callback answered a body that is not JSON" },
+      };
     } else {
       result = { status: res.status, ms, body: json };
     }
@@ -75,7 +91,11 @@ export async function deliver(
     const timedOut = (err as Error).name === "TimeoutError" || (err as Error).name === "AbortError";
     result = timedOut
       ? { status: 0, ms, error: { code: 200341, msg: "callback timed out (3 s)" } }
-      : { status: 0, ms, error: { code: 200340, msg: `callback URL unreachable: ${(err as Error).message}` } };
+      : {
+          status: 0,
+          ms,
+          error: { code: 200340, msg: `callback URL unreachable: ${(err as Error).message}` },
+        };
   }
   state.callLog.push({
     at: state.clock.now(),

@@ -45,7 +45,11 @@ function authenticate(state: SandboxState, c: SandboxContext): void {
   if (!issued) throw new SandboxError(Codes.tokenInvalid, "Invalid access token for authorization.", 400);
   if (issued.expiresAt <= state.clock.now()) {
     // The common error-code page gives 99991663 for an expired tenant token (99991677 is for user tokens).
-    throw new SandboxError(Codes.tokenInvalid, "Invalid access token for authorization. Please make a request with token attached", 400);
+    throw new SandboxError(
+      Codes.tokenInvalid,
+      "Invalid access token for authorization. Please make a request with token attached",
+      400,
+    );
   }
   const app = state.apps.get(issued.appId);
   c.set("appId", issued.appId);

@@ -9,12 +9,22 @@ describe("configuration", () => {
     expect(c.port).toBe(3000);
     expect(c.tz).toBe("Asia/Shanghai");
     expect(c.generated).toEqual(
-      expect.arrayContaining(["FEISHU_APP_ID", "FEISHU_APP_SECRET", "FEISHU_ENCRYPT_KEY", "BITABLE_APP_TOKEN"]),
+      expect.arrayContaining([
+        "FEISHU_APP_ID",
+        "FEISHU_APP_SECRET",
+        "FEISHU_ENCRYPT_KEY",
+        "BITABLE_APP_TOKEN",
+      ]),
     );
   });
 
   it("uses the sandbox credentials given in the environment", () => {
-    const c = loadConfig({ FEISHU_DOMAIN: "sandbox", FEISHU_APP_ID: "cli_x", FEISHU_APP_SECRET: "s", SANDBOX_PORT: "4001" });
+    const c = loadConfig({
+      FEISHU_DOMAIN: "sandbox",
+      FEISHU_APP_ID: "cli_x",
+      FEISHU_APP_SECRET: "s",
+      SANDBOX_PORT: "4001",
+    });
     expect(c.mode).toBe("sandbox");
     expect(c.appId).toBe("cli_x");
     expect(c.domain).toBe("http://127.0.0.1:4001");
@@ -23,17 +33,29 @@ describe("configuration", () => {
 
   it("defaults to Feishu when an app id is set, and then needs every credential", () => {
     expect(() => loadConfig({ FEISHU_APP_ID: "cli_x" })).toThrow(/FEISHU_APP_SECRET is missing/);
-    expect(() => loadConfig({ FEISHU_APP_ID: "cli_x", FEISHU_APP_SECRET: "s", BITABLE_APP_TOKEN: "b" })).toThrow(
-      /FEISHU_ENCRYPT_KEY or FEISHU_VERIFICATION_TOKEN/,
-    );
-    const c = loadConfig({ FEISHU_APP_ID: "cli_x", FEISHU_APP_SECRET: "s", BITABLE_APP_TOKEN: "b", FEISHU_ENCRYPT_KEY: "k" });
+    expect(() =>
+      loadConfig({ FEISHU_APP_ID: "cli_x", FEISHU_APP_SECRET: "s", BITABLE_APP_TOKEN: "b" }),
+    ).toThrow(/FEISHU_ENCRYPT_KEY or FEISHU_VERIFICATION_TOKEN/);
+    const c = loadConfig({
+      FEISHU_APP_ID: "cli_x",
+      FEISHU_APP_SECRET: "s",
+      BITABLE_APP_TOKEN: "b",
+      FEISHU_ENCRYPT_KEY: "k",
+    });
     expect(c.domain).toBe("https://open.feishu.cn");
   });
 
   it("accepts lark and any base URL", () => {
-    const base = { FEISHU_APP_ID: "a", FEISHU_APP_SECRET: "s", BITABLE_APP_TOKEN: "b", FEISHU_VERIFICATION_TOKEN: "v" };
+    const base = {
+      FEISHU_APP_ID: "a",
+      FEISHU_APP_SECRET: "s",
+      BITABLE_APP_TOKEN: "b",
+      FEISHU_VERIFICATION_TOKEN: "v",
+    };
     expect(loadConfig({ ...base, FEISHU_DOMAIN: "lark" }).domain).toBe("https://open.larksuite.com");
-    expect(loadConfig({ ...base, FEISHU_DOMAIN: "https://feishu.example.com/" }).domain).toBe("https://feishu.example.com");
+    expect(loadConfig({ ...base, FEISHU_DOMAIN: "https://feishu.example.com/" }).domain).toBe(
+      "https://feishu.example.com",
+    );
   });
 
   it("rejects a wrong setting with one line naming it", () => {

@@ -4,7 +4,11 @@ import { commands } from "../../src/cli/commands.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const kam = (...args: string[]) =>
-  spawnSync(process.execPath, ["bin/kam.js", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FEISHU_APP_ID: "" } });
+  spawnSync(process.execPath, ["bin/kam.js", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, FEISHU_APP_ID: "" },
+  });
 
 describe("the kam command", () => {
   it("lists every command in its help", () => {

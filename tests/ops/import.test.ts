@@ -6,18 +6,19 @@ import { loadTemplate } from "../../src/feishu/template.ts";
 import { csvTable, parseCsv } from "../../src/import/csv.ts";
 import { parseMapping } from "../../src/import/mapping.ts";
 import { planOrderImport } from "../../src/import/orders.ts";
-import { bindBase, type BoundBase } from "../../src/ops/base.ts";
+import { type BoundBase, bindBase } from "../../src/ops/base.ts";
 import { writeOrderImport } from "../../src/ops/import-orders.ts";
 import { provision } from "../../src/ops/provision.ts";
 import { startWorld, type World } from "../support/world.ts";
 
 const CSV = new URL("../../../shared/data/superstore-orders.csv", import.meta.url);
-const MAP = "customerId=Customer ID,customerName=Customer Name,orderId=Order ID,date=Order Date,amount=Sales,margin=Profit";
+const MAP =
+  "customerId=Customer ID,customerName=Customer Name,orderId=Order ID,date=Order Date,amount=Sales,margin=Profit";
 
 /** The CSV's own per-customer sums, computed without any project code: plain SQL over the raw lines. */
 function independentSums(): Map<string, { sales: number; profit: number; lines: number }> {
   const db = new Database(":memory:");
-  db.exec('CREATE TABLE raw (customer TEXT, sales REAL, profit REAL)');
+  db.exec("CREATE TABLE raw (customer TEXT, sales REAL, profit REAL)");
   const insert = db.prepare("INSERT INTO raw VALUES (?, ?, ?)");
   const text = readFileSync(CSV, "utf8");
   const lines = text.split(/\r?\n/).filter(Boolean).slice(1);
@@ -28,7 +29,9 @@ function independentSums(): Map<string, { sales: number; profit: number; lines: 
     }
   })();
   const rows = db
-    .prepare("SELECT customer, SUM(sales) AS sales, SUM(profit) AS profit, COUNT(*) AS lines FROM raw GROUP BY customer")
+    .prepare(
+      "SELECT customer, SUM(sales) AS sales, SUM(profit) AS profit, COUNT(*) AS lines FROM raw GROUP BY customer",
+    )
     .all() as { customer: string; sales: number; profit: number; lines: number }[];
   db.close();
   return new Map(rows.map((r) => [r.customer, r]));
@@ -39,7 +42,9 @@ describe("kam import orders (superstore-orders.csv)", () => {
   let base: BoundBase;
   const mapping = parseMapping(MAP);
   if (!mapping.ok) throw new Error(mapping.error);
-  const plan = planOrderImport(csvTable(parseCsv(readFileSync(CSV, "utf8"))), mapping.value, { today: "2026-11-24" });
+  const plan = planOrderImport(csvTable(parseCsv(readFileSync(CSV, "utf8"))), mapping.value, {
+    today: "2026-11-24",
+  });
   if (!plan.ok) throw new Error(plan.error);
 
   beforeAll(async () => {

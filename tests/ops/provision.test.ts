@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
 import { loadTemplate } from "../../src/feishu/template.ts";
 import { runDoctor } from "../../src/ops/doctor.ts";
 import { provision } from "../../src/ops/provision.ts";
-import { loadConfig } from "../../src/config.ts";
 import { startWorld, type World } from "../support/world.ts";
 
 describe("kam provision", () => {
@@ -40,10 +40,19 @@ describe("kam provision", () => {
     await world.gw.updateField(tableId, score.field_id, { field_name: "价值分", type: 1 });
     const region = template.tables[0]!.fields.find((f) => f.key === "region")!;
     const trimmed = { ...template, tables: template.tables.map((t) => t) };
-    trimmed.tables[0] = { ...template.tables[0]!, fields: [...template.tables[0]!.fields, { ...region, key: "region2", name: "区域2" }] };
+    trimmed.tables[0] = {
+      ...template.tables[0]!,
+      fields: [...template.tables[0]!.fields, { ...region, key: "region2", name: "区域2" }],
+    };
     const again = await provision(world.gw, trimmed);
     expect(again.actions).toContainEqual({ kind: "create-field", table: "客户", field: "区域2" });
-    expect(again.actions).toContainEqual({ kind: "type-mismatch", table: "客户", field: "价值分", expected: 2, actual: 1 });
+    expect(again.actions).toContainEqual({
+      kind: "type-mismatch",
+      table: "客户",
+      field: "价值分",
+      expected: 2,
+      actual: 1,
+    });
     const after = await world.gw.listFields(tableId);
     expect(after.find((f) => f.field_name === "价值分")?.type).toBe(1);
   });
@@ -55,7 +64,9 @@ describe("kam provision", () => {
     const industry = more.tables[0]!.fields.find((f) => f.key === "industry")!;
     industry.options = [...(industry.options ?? []), "新能源"];
     const again = await provision(world.gw, more);
-    expect(again.actions).toEqual([{ kind: "add-options", table: "客户", field: "行业", options: ["新能源"] }]);
+    expect(again.actions).toEqual([
+      { kind: "add-options", table: "客户", field: "行业", options: ["新能源"] },
+    ]);
     expect((await provision(world.gw, more)).actions).toEqual([]);
   });
 

@@ -11,7 +11,13 @@ import { startWorld, type World } from "../support/world.ts";
 
 describe("kam seed", () => {
   let world: World;
-  const book = demoBook({ seed: 7, accounts: 60, months: 12, today: "2026-11-24", managers: demoManagers(42) });
+  const book = demoBook({
+    seed: 7,
+    accounts: 60,
+    months: 12,
+    today: "2026-11-24",
+    managers: demoManagers(42),
+  });
 
   beforeAll(async () => {
     world = await startWorld();
@@ -28,7 +34,12 @@ describe("kam seed", () => {
     expect(summary.contacts!.created).toBe(book.contacts.length);
 
     const accounts = await world.gw.searchAll(base.table("accounts").id);
-    const codeById = new Map(accounts.map((r) => [r.record_id, decodeRecord(base.table("accounts").template.fields, r.fields).values.code]));
+    const codeById = new Map(
+      accounts.map((r) => [
+        r.record_id,
+        decodeRecord(base.table("accounts").template.fields, r.fields).values.code,
+      ]),
+    );
     const orders = await world.gw.searchAll(base.table("orders").id);
     expect(orders).toHaveLength(book.orders.length);
     const orderFields = base.table("orders").template.fields;
@@ -47,7 +58,9 @@ describe("kam seed", () => {
     const summary = await seedBase(base, book, { seed: 7 });
     for (const s of Object.values(summary)) expect(s.created).toBe(0);
     expect(summary.orders!.skipped).toBe(book.orders.length);
-    const writes = world.sandbox.state.callLog.slice(mark).filter((c) => /appTableRecord\.(batchCreate|create|batchUpdate)/.test(c.api));
+    const writes = world.sandbox.state.callLog
+      .slice(mark)
+      .filter((c) => /appTableRecord\.(batchCreate|create|batchUpdate)/.test(c.api));
     expect(writes).toEqual([]);
   });
 });

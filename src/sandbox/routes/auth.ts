@@ -46,11 +46,15 @@ export function authRoutes(state: SandboxState) {
     });
   };
   app.post("/open-apis/auth/v3/tenant_access_token/internal", guard(state, spec), issue);
-  app.post("/open-apis/auth/v3/app_access_token/internal", guard(state, { ...spec, name: "auth.app_access_token" }), async (c) => {
-    const res = await issue(c);
-    const body = (await res.clone().json()) as Record<string, unknown>;
-    if (body.code !== 0) return res;
-    return c.json({ ...body, app_access_token: body.tenant_access_token });
-  });
+  app.post(
+    "/open-apis/auth/v3/app_access_token/internal",
+    guard(state, { ...spec, name: "auth.app_access_token" }),
+    async (c) => {
+      const res = await issue(c);
+      const body = (await res.clone().json()) as Record<string, unknown>;
+      if (body.code !== 0) return res;
+      return c.json({ ...body, app_access_token: body.tenant_access_token });
+    },
+  );
   return app;
 }
