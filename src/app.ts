@@ -190,7 +190,12 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
       });
     }
     const name = c.req.param("name");
-    const started = await deps.runJob(name, { force: c.req.query("force") === "1", trigger: "admin" });
+    const atParam = c.req.query("at");
+    const at =
+      atParam === undefined ? undefined : /^\d+$/.test(atParam) ? Number(atParam) : Date.parse(atParam);
+    if (at !== undefined && Number.isNaN(at))
+      return c.json({ error: "at must be epoch ms or an ISO date-time" }, 400);
+    const started = await deps.runJob(name, { force: c.req.query("force") === "1", trigger: "admin", at });
     if (!started) return c.json({ error: `no job named ${name}` }, 404);
     background.track(`job:${name}`, started.done);
     logger.info("admin.job_started", { job: name, run_id: started.runId });

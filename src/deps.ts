@@ -55,7 +55,8 @@ export type JobStart = { runId: string; done: Promise<unknown> };
 /** Starts a job by name; undefined when there is no such job. `done` settles when the run ends. */
 export type JobRunner = (
   name: string,
-  opts: { force: boolean; trigger: "admin" | "schedule" | "cli" },
+  /** `at`: run as of this moment (ms), e.g. the day the sandbox console's clock shows. */
+  opts: { force: boolean; trigger: "admin" | "schedule" | "cli"; at?: number },
 ) => Promise<JobStart | undefined>;
 
 /** The dependency bag handed to the app, jobs and actions. */

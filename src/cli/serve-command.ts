@@ -1,4 +1,5 @@
 import { prepareSandboxDemo } from "../ops/sandbox-demo.ts";
+import { followSandboxClock } from "../runtime/following-clock.ts";
 import { startNodeService } from "../runtime/node.ts";
 import type { Command } from "./command.ts";
 import { openContext } from "./context.ts";
@@ -18,7 +19,9 @@ and provisions and seeds a demo base (skip the seeding with --no-demo).`,
   async run({ values }) {
     const ctx = await openContext({ keepSandbox: true, quietSandbox: true });
     const { config, out } = ctx;
-    const service = await startNodeService(config, ctx.logger, ctx.client);
+    const clock = ctx.sandbox ? followSandboxClock(ctx.sandbox.url) : undefined;
+    await clock?.refresh();
+    const service = await startNodeService(config, ctx.logger, ctx.client, { clock });
     out("");
     out(
       `feishu-kam 已启动 started (${config.mode === "sandbox" ? "沙箱模式 sandbox mode" : `飞书 ${config.domain}`})`,

@@ -7,6 +7,7 @@ export type TierMove =
   | { kind: "hold"; previous: Tier; periods: number }
   | { kind: "down"; previous: Tier; raw: Tier; periods: number }
   | { kind: "downMargin"; previous: Tier; raw: Tier; marginPct: number }
+  | { kind: "lapsed"; previous: Tier; raw: Tier }
   | { kind: "pinned"; tier: Tier; why: string };
 
 export type Standing = {
@@ -31,9 +32,9 @@ function standingWords(s: Standing): string {
   return s.method === "cumulative" ? `${place}（累计占比 ${pct(s.cumulativeShare)}）` : place;
 }
 
-const VERB = { new: "定为", same: "保持", up: "升为" } as const;
+const VERB = { new: "定为", same: "保持", up: "升为", lapsed: "降为" } as const;
 
-const KINDS = ["new", "same", "up", "hold", "down", "downMargin"] as const;
+const KINDS = ["new", "same", "up", "hold", "down", "downMargin", "lapsed"] as const;
 const TIER_INDEX: Record<Tier, number> = { A: 0, B: 1, C: 2 };
 
 /**
@@ -50,7 +51,8 @@ function reasonKey(move: TierMove, s: Standing): number | undefined {
   const kind = KINDS.indexOf(move.kind);
   const first = TIER_INDEX["raw" in move ? move.raw : move.previous];
   const second = "previous" in move ? TIER_INDEX[move.previous] : 3;
-  const periods = "periods" in move ? Math.min(move.periods, 63) : 0;
+  const periods = "periods" in move ? move.periods : 0;
+  if (!(periods >= 0 && periods < 64)) return undefined;
   const place = s.spendCents > 0 ? Math.round((s.place / s.bookSize) * 1000) : 1001;
   const share = Math.round(s.cumulativeShare * 1000);
   return ((((kind * 4 + first) * 4 + second) * 64 + periods) * 1002 + place) * 1001 + share;

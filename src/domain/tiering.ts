@@ -109,7 +109,9 @@ function settleTier(
     const periods = Math.max(0, Math.floor(account.previous?.belowBandPeriods ?? 0)) + 1;
     const overshoot = position - bandEdge(policy, previous as "A" | "B");
     const { downgradePeriods, marginPct } = policy.hysteresis;
-    if (overshoot > marginPct) move = { kind: "downMargin", previous, raw, marginPct };
+    // A year without a single order is not a dip: no grace period.
+    if (standing.spendCents <= 0) move = { kind: "lapsed", previous, raw };
+    else if (overshoot > marginPct) move = { kind: "downMargin", previous, raw, marginPct };
     else if (periods >= downgradePeriods) move = { kind: "down", previous, raw, periods };
     else {
       tier = previous;

@@ -1,62 +1,96 @@
 import { serve } from "@hono/node-server";
+import { allActions } from "../actions/index.ts";
 import { createApp } from "../app.ts";
 import { createBackgroundQueue } from "../background.ts";
 import type { Config } from "../config.ts";
-import type { Deps, JobRunner } from "../deps.ts";
+import type { Clock, Deps, EventHandler } from "../deps.ts";
 import type { FeishuClient } from "../feishu/client.ts";
+import { allJobs } from "../jobs/index.ts";
+import type { Job } from "../jobs/job.ts";
+import { createJobs, type JobsHandle } from "../jobs/runner.ts";
 import type { Logger } from "../logger.ts";
 import { createMetrics } from "../metrics.ts";
+import { createServices, type Services } from "../services.ts";
 import { openSqliteLedger } from "../store/sqlite.ts";
+import { startScheduler } from "./scheduler.ts";
 
-export type RunningService = { url: string; port: number; deps: Deps; stop(): Promise<void> };
+export type RunningService = {
+  url: string;
+  port: number;
+  deps: Deps;
+  services: Services;
+  jobs: JobsHandle;
+  stop(): Promise<void>;
+};
+
+export type NodeServiceOptions = {
+  port?: number;
+  host?: string;
+  clock?: Clock;
+  jobs?: Job[];
+  /** Run the cron schedules (off in tests that trigger jobs themselves). */
+  schedule?: boolean;
+  onEvent?: EventHandler;
+};
 
 /**
- * The service on Node: SQLite ledger, the shared Hono app on node:http. Jobs and card actions register
- * through `deps`; this file only wires them to the runtime.
+ * The service on Node: SQLite ledger, the shared Hono app on node:http, node-cron for the jobs.
+ * This file only wires; jobs and actions are the same ones the Workers runtime uses.
  */
 export async function startNodeService(
   config: Config,
   logger: Logger,
   client: FeishuClient,
-  opts: { port?: number; host?: string; runJob?: JobRunner } = {},
+  opts: NodeServiceOptions = {},
 ): Promise<RunningService> {
   const ledger = openSqliteLedger(config.dbPath);
   const metrics = createMetrics();
   const background = createBackgroundQueue(logger);
+  const clock = opts.clock ?? { now: () => Date.now() };
+  const services = createServices({ config, logger, ledger, clock, client, metrics, background });
+  const jobs = createJobs(opts.jobs ?? allJobs, services);
   const deps: Deps = {
     config,
     logger,
     ledger,
-    clock: { now: () => Date.now() },
+    clock,
     feishu: {
       probe: () => probeFeishu(config),
       updateCard: (token, card) => client.messenger.updateCardByToken(token, card),
     },
-    actions: {},
-    onEvent: async () => false,
-    runJob: opts.runJob ?? (async () => undefined),
+    actions: allActions(services),
+    onEvent: opts.onEvent ?? (async () => false),
+    runJob: jobs.runJob,
     metrics,
     background,
   };
   const app = createApp(deps);
   const host = opts.host ?? "0.0.0.0";
+  const port = opts.port ?? config.port;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: opts.port ?? config.port, hostname: host }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once("error", (err: NodeJS.ErrnoException) =>
       reject(
         err.code === "EADDRINUSE"
-          ? new Error(`端口 ${opts.port ?? config.port} 已被占用 / port in use — set PORT to a free port`)
+          ? new Error(`端口 ${port} 已被占用 / port in use — set PORT to a free port`)
           : err,
       ),
     );
   });
   const address = server.address();
-  const port = typeof address === "object" && address ? address.port : (opts.port ?? config.port);
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const scheduler =
+    opts.schedule === false
+      ? undefined
+      : startScheduler(jobs, { tz: config.tz, logger, now: () => clock.now() });
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: `http://127.0.0.1:${actualPort}`,
+    port: actualPort,
     deps,
+    services,
+    jobs,
     async stop() {
+      scheduler?.stop();
       await background.drain(5_000);
       await new Promise<void>((done) => server.close(() => done()));
       ledger.close();

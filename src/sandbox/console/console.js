@@ -67,11 +67,13 @@ async function refreshLive(el, force) {
   if (!res.ok) return;
   const next = new DOMParser().parseFromString(await res.text(), "text/html").body.firstElementChild;
   if (!next || (!force && el.firstElementChild?.dataset.version === next.dataset.version)) return;
-  const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+  // New messages scroll into view only for a reader at the bottom; after a click the card stays put.
+  const { scrollTop } = el;
+  const atBottom = el.scrollHeight - scrollTop - el.clientHeight < 40;
   releaseCharts(el);
   el.replaceChildren(document.adoptNode(next));
   drawCharts(el);
-  if (el.id === "conversation" && atBottom) el.scrollTop = el.scrollHeight;
+  el.scrollTop = !force && atBottom ? el.scrollHeight : scrollTop;
 }
 for (const el of document.querySelectorAll("[data-live]")) {
   let busy = false;

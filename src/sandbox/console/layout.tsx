@@ -27,7 +27,7 @@ export function Layout(props: { title: string; section: Section; charts?: boolea
             feishu-kam <small class="brand-sub">沙箱控制台 sandbox console</small>
           </div>
           {NAV.map((n) => (
-            <a class={n.key === props.section ? "on" : ""} href={n.href}>
+            <a class={n.key === props.section ? "on" : undefined} href={n.href}>
               {n.zh} <small>{n.en}</small>
             </a>
           ))}

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureSandbox } from "../../src/cli/ensure-sandbox.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
+import type { JobRunner } from "../../src/deps.ts";
+import { createFeishuClient, type FeishuClient } from "../../src/feishu/client.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { prepareSandboxDemo } from "../../src/ops/sandbox-demo.ts";
+import { type RunningService, startNodeService } from "../../src/runtime/node.ts";
+import { subscribeBase } from "../../src/sandbox/bitable/store.ts";
+import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.ts";
+
+export type ConsoleWorld = {
+  sandbox: RunningSandbox;
+  service: RunningService;
+  config: Config;
+  client: FeishuClient;
+  /** Job names the service was asked to run through its admin endpoint, in order. */
+  jobsRun: string[];
+  stop(): Promise<void>;
+};
+
+const JOBS = ["sync", "reminders", "greetings", "surveys", "digest"];
+
+/**
+ * What `npm start` runs, in this process: the sandbox, the service pointed at it, a small demo book,
+ * the base subscribed (so cell edits fire change events) and the service linked for the console's jobs.
+ */
+export async function startConsoleWorld(opts: { adminToken: string }): Promise<ConsoleWorld> {
+  const dir = mkdtempSync(join(tmpdir(), "kam-e2e-"));
+  const sandbox = await startSandbox({ port: 0, rateLimits: false });
+  const config = loadConfig({
+    SANDBOX_PORT: String(sandbox.port),
+    PORT: "0",
+    KAM_DB_PATH: join(dir, "kam.db"),
+    KAM_ADMIN_TOKEN: opts.adminToken,
+    KAM_LOG_LEVEL: "error",
+  });
+  await ensureSandbox(config);
+  const client = createFeishuClient({
+    domain: config.domain,
+    appId: config.appId,
+    appSecret: config.appSecret,
+    logger: silentLogger,
+  });
+  const jobsRun: string[] = [];
+  const runJob: JobRunner = async (name) => {
+    if (!JOBS.includes(name)) return undefined;
+    jobsRun.push(name);
+    return { runId: `run-${jobsRun.length}`, done: Promise.resolve() };
+  };
+  const service = await startNodeService(config, silentLogger, client, {
+    port: 0,
+    host: "127.0.0.1",
+    runJob,
+  });
+  await prepareSandboxDemo(config, sandbox.url, client.bitable(config.appToken), {
+    serviceUrl: service.url,
+    today: "2026-03-02",
+    accounts: 12,
+  });
+  subscribeBase(sandbox.state, config.appId, config.appToken);
+  const res = await fetch(`${sandbox.url}/_sandbox/service`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ url: service.url, adminToken: opts.adminToken }),
+  });
+  if (!res.ok) throw new Error(`linking the service failed: ${res.status} ${await res.text()}`);
+  return {
+    sandbox,
+    service,
+    config,
+    client,
+    jobsRun,
+    async stop() {
+      await service.stop();
+      await sandbox.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
