@@ -97,7 +97,8 @@ async function serveRole(role: "ours" | "peer") {
       feishu: { probe: async () => true },
       actions: { "visit.log": async () => ({ toast: { type: "success", content: "已记录" } }) },
       onEvent: async () => true,
-      runJob: async () => undefined,
+      jobNames: [],
+    runJob: async () => undefined,
       metrics: createMetrics(),
       background: createBackgroundQueue(logger),
     });

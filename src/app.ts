@@ -178,17 +178,13 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     c.body(metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
   );
 
+  app.get("/admin/jobs", (c) => {
+    if (!adminAuthorized(c.req.header("authorization"))) return unauthorized(c);
+    return c.json({ jobs: deps.jobNames });
+  });
+
   app.post("/admin/jobs/:name", async (c) => {
-    const presented = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    if (
-      !deps.config.adminToken ||
-      !presented ||
-      !safeEqual(digest(presented), digest(deps.config.adminToken))
-    ) {
-      return c.json({ error: "unauthorized: send Authorization: Bearer <KAM_ADMIN_TOKEN>" }, 401, {
-        "www-authenticate": "Bearer",
-      });
-    }
+    if (!adminAuthorized(c.req.header("authorization"))) return unauthorized(c);
     const name = c.req.param("name");
     const atParam = c.req.query("at");
     const at =
@@ -201,6 +197,13 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     logger.info("admin.job_started", { job: name, run_id: started.runId });
     return c.json({ job: name, runId: started.runId }, 202);
   });
+
+  function adminAuthorized(header: string | undefined): boolean {
+    const presented = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1];
+    return Boolean(
+      deps.config.adminToken && presented && safeEqual(digest(presented), digest(deps.config.adminToken)),
+    );
+  }
 
   app.notFound((c) => c.json({ error: `not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
@@ -247,4 +250,10 @@ const ROUTES = new Set(["/feishu/events", "/feishu/cards", "/healthz", "/metrics
 function routeLabel(path: string): string {
   if (ROUTES.has(path)) return path;
   return path.startsWith("/admin/jobs/") ? "/admin/jobs/:name" : "other";
+}
+
+function unauthorized(c: Context) {
+  return c.json({ error: "unauthorized: send Authorization: Bearer <KAM_ADMIN_TOKEN>" }, 401, {
+    "www-authenticate": "Bearer",
+  });
 }

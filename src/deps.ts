@@ -69,6 +69,8 @@ export type Deps = {
   actions: Readonly<Record<string, CardActionHandler>>;
   onEvent: EventHandler;
   runJob: JobRunner;
+  /** Names of the jobs `runJob` knows, for GET /admin/jobs. */
+  jobNames: readonly string[];
   metrics: Metrics;
   background: BackgroundQueue;
 };

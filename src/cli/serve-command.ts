@@ -3,6 +3,7 @@ import { followSandboxClock } from "../runtime/following-clock.ts";
 import { startNodeService } from "../runtime/node.ts";
 import type { Command } from "./command.ts";
 import { openContext } from "./context.ts";
+import { control } from "./ensure-sandbox.ts";
 import { perTableProgress } from "./progress.ts";
 import { todayIn } from "./today.ts";
 
@@ -37,6 +38,12 @@ and provisions and seeds a demo base (skip the seeding with --no-demo).`,
       out(`    FEISHU_VERIFICATION_TOKEN=${config.verificationToken}  KAM_ADMIN_TOKEN=${config.adminToken}`);
     }
     out("");
+    // The console's clock page runs the day's jobs through the admin endpoint.
+    if (ctx.sandbox)
+      await control(ctx.sandbox.url, "/_sandbox/service", {
+        url: service.url,
+        adminToken: config.adminToken,
+      });
     if (ctx.sandbox && !values["no-demo"]) {
       try {
         const summary = await prepareSandboxDemo(config, ctx.sandbox.url, ctx.gw, {

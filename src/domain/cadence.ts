@@ -23,7 +23,11 @@ export type PlanAccount = {
 
 export type VisitPlan = {
   accountId: string;
-  /** Last visit (else `since`, else now) + cadence, moved to a working day; states count from here. */
+  /**
+   * Last visit (else `since`, else now) + cadence, moved to a working day.
+   * States count from here, not from the spread day, so spreading a busy
+   * manager's week never makes a late visit look on time.
+   */
   cadenceDue: IsoDate;
   /** `cadenceDue` after spreading each manager's load; the day the reminder names. */
   nextVisitDue: IsoDate;

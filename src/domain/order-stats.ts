@@ -11,7 +11,9 @@ import { marginIsBroken, orderProblem, orderValueDefect } from "./validate.ts";
 export type OrderStats = {
   /** Trailing window (windowStart, now]. */
   spendCents: Float64Array;
+  /** Orders in the window. */
   orderCount: Float64Array;
+  /** Margin in the window, from the orders that carry one; hasMargin = 0 when none did. */
   marginCents: Float64Array;
   hasMargin: Uint8Array;
   /** Last half of the window, and the half before it. */
@@ -70,8 +72,9 @@ export function collectOrderStats(
   };
 
   // Orders arrive in no useful order, so each one lands on a random account:
-  // the running sums sit side by side in one row per account (one cache line),
-  // not in ten separate arrays, and are spread out into `s` afterwards.
+  // its running sums sit side by side in one 64-byte row, not in ten separate
+  // arrays (one cache miss per order instead of ten), and are copied out into
+  // `s` afterwards.
   const row = new Float64Array(n * STRIDE);
   for (let at = 0; at < n; at++) {
     row[at * STRIDE + MARGIN] = Number.NaN;
@@ -100,13 +103,12 @@ export function collectOrderStats(
     orderDay[i] = day;
     row[r + ALL_ORDERS]!++;
     if (!(row[r + LAST_DAY]! >= day)) row[r + LAST_DAY] = day;
+    const marginKnown = order.margin !== undefined && !marginIsBroken(order);
+    if (order.margin !== undefined && !marginKnown) report(at, orderProblem(order, "margin_invalid"));
     if (day > windowStart) {
       row[r + SPEND]! += cents;
       if (day > halfStart) row[r + RECENT]! += cents;
-      if (order.margin !== undefined) {
-        if (marginIsBroken(order)) report(at, orderProblem(order, "margin_invalid"));
-        else row[r + MARGIN] = (row[r + MARGIN]! || 0) + Math.round((order.margin as number) * 100);
-      }
+      if (marginKnown) row[r + MARGIN] = (row[r + MARGIN]! || 0) + Math.round((order.margin as number) * 100);
     }
     if (day > nowDay - 90) row[r + LAST90]! += cents;
     else if (day > nowDay - 180) row[r + PREV90]! += cents;
@@ -161,21 +163,38 @@ function fillPerAccountDays(
     const from = perAccount[a]!;
     const to = perAccount[a + 1]!;
     if (to - from === 0) continue;
-    const mine = days.subarray(from, to).sort();
+    sortRange(days, from, to);
     let inWindow = 0;
-    while (inWindow < mine.length && mine[mine.length - 1 - inWindow]! > windowStart) inWindow++;
+    while (inWindow < to - from && days[to - 1 - inWindow]! > windowStart) inWindow++;
     s.orderCount[a] = inWindow;
     let distinct = 1;
     let g = 0;
-    for (let k = 1; k < mine.length; k++) {
-      if (mine[k] !== mine[k - 1]) {
-        gaps[g++] = mine[k]! - mine[k - 1]!;
+    for (let k = from + 1; k < to; k++) {
+      if (days[k] !== days[k - 1]) {
+        gaps[g++] = days[k]! - days[k - 1]!;
         distinct++;
       }
     }
     s.distinctOrderDays[a] = distinct;
     if (g === 0) continue;
-    const sorted = gaps.subarray(0, g).sort();
-    s.medianGapDays[a] = g % 2 === 1 ? sorted[(g - 1) / 2]! : (sorted[g / 2 - 1]! + sorted[g / 2]!) / 2;
+    sortRange(gaps, 0, g);
+    s.medianGapDays[a] = g % 2 === 1 ? gaps[(g - 1) / 2]! : (gaps[g / 2 - 1]! + gaps[g / 2]!) / 2;
+  }
+}
+
+/** Sorts a slice in place; most accounts have a few dozen orders, where insertion sort beats allocating a view. */
+function sortRange(a: Int32Array, from: number, to: number): void {
+  if (to - from > 48) {
+    a.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= from && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
   }
 }

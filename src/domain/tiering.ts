@@ -2,8 +2,9 @@ import { idRanks, indexAccounts } from "./account-index.ts";
 import { dayOf } from "./dates.ts";
 import { collectOrderStats } from "./order-stats.ts";
 import { bandEdge, type Policy } from "./policy.ts";
+import { activeOverride } from "./tier-override.ts";
 import { type ReasonMemo, type Standing, type TierMove, tierReasonMemo } from "./tier-reasons.ts";
-import { type Account, type Order, type Problem, TIERS, type Tier, type TierOverride } from "./types.ts";
+import { type Account, type Order, type Problem, TIERS, type Tier } from "./types.ts";
 
 export type TierResult = {
   accountId: string;
@@ -133,60 +134,13 @@ function settleTier(
   };
 }
 
-function overrideNote(
-  account: Account,
-  code: "override_expired" | "override_invalid",
-  zh: string,
-  en: string,
-): Problem {
-  return {
-    accountId: account.id,
-    rowId: account.recordId,
-    table: "accounts",
-    field: code === "override_expired" ? "overrideUntil" : "tierOverride",
-    code,
-    message: `${zh} / ${en}`,
-  };
-}
-
-/** The pin in force today, if any; an expired or malformed pin is noted and ignored. */
-function activeOverride(account: Account, nowDay: number, problems: Problem[]): TierOverride | undefined {
-  const pin = account.override;
-  if (!pin) return undefined;
-  if (!isTier(pin.tier)) {
-    problems.push(
-      overrideNote(account, "override_invalid", "手动等级无效，已忽略", "pinned tier is not A/B/C, ignored"),
-    );
-    return undefined;
-  }
-  if (pin.until === undefined) return pin;
-  const until = dayOf(pin.until);
-  if (Number.isNaN(until)) {
-    problems.push(
-      overrideNote(
-        account,
-        "override_invalid",
-        "锁定到期日期无效，已忽略",
-        "override end date invalid, ignored",
-      ),
-    );
-    return undefined;
-  }
-  if (until < nowDay) {
-    problems.push(
-      overrideNote(
-        account,
-        "override_expired",
-        `手动锁定已于 ${pin.until} 到期，按采购额分类`,
-        `override expired on ${pin.until}, classified by the numbers`,
-      ),
-    );
-    return undefined;
-  }
-  return pin;
-}
-
-/** Tiers for a book; one result per distinct account id, in input order. */
+/**
+ * Tiers for a book; one result per distinct account id, in input order.
+ * Window: the `windowMonths` calendar months ending today, i.e. orders dated
+ * after the same day `windowMonths` months earlier, up to and including
+ * `now` (now 2026-11-25 → 2025-11-26 … 2026-11-25; a month-end that does not
+ * exist clamps: 2024-02-29 − 12 months = 2023-02-28).
+ */
 export function classify(input: {
   accounts: readonly Account[];
   orders: readonly Order[];

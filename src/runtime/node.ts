@@ -61,6 +61,7 @@ export async function startNodeService(
     actions: allActions(services),
     onEvent: opts.onEvent ?? (async () => false),
     runJob: jobs.runJob,
+    jobNames: jobs.jobs.map((j) => j.name),
     metrics,
     background,
   };

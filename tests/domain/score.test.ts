@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { percentiles } from "../../src/domain/percentile.ts";
 import { DEFAULT_POLICY } from "../../src/domain/policy.ts";
 import { scoreBook } from "../../src/domain/score.ts";
 import type { Account, Order } from "../../src/domain/types.ts";
@@ -8,19 +7,6 @@ import { anAccount, anOrder, NOW, policyWith, spendBook } from "./factories.ts";
 
 const score = (accounts: Account[], orders: Order[], policy = DEFAULT_POLICY) =>
   scoreBook({ accounts, orders, policy, now: NOW });
-
-describe("percentiles", () => {
-  it("gives ties the same percentile and spans 0 to 1", () => {
-    const { pct } = percentiles(Float64Array.from([10, 20, 20, 30]));
-    expect(Array.from(pct)).toEqual([0, 0.5, 0.5, 1]);
-  });
-
-  it("gives a missing value the book's median percentile and marks it", () => {
-    const { pct, missing } = percentiles(Float64Array.from([1, Number.NaN, 2, 3]));
-    expect(pct[1]).toBe(0.5);
-    expect(Array.from(missing)).toEqual([0, 1, 0, 0]);
-  });
-});
 
 describe("scoreBook", () => {
   it("keeps every score between 0 and 100", () => {

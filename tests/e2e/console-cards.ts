@@ -26,6 +26,7 @@ export function ackCard(status: string): Record<string, unknown> {
               label: { tag: "plain_text", content: "备注 Note" },
               placeholder: { tag: "plain_text", content: "写点什么" },
             },
+            { tag: "date_picker", name: "visit_date", initial_date: "2026-03-01" },
             {
               tag: "button",
               name: "submit_btn",

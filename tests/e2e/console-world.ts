@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureSandbox } from "../../src/cli/ensure-sandbox.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
-import type { JobRunner } from "../../src/deps.ts";
 import { createFeishuClient, type FeishuClient } from "../../src/feishu/client.ts";
+import { dayPeriod, type Job } from "../../src/jobs/job.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { prepareSandboxDemo } from "../../src/ops/sandbox-demo.ts";
 import { type RunningService, startNodeService } from "../../src/runtime/node.ts";
@@ -16,12 +16,25 @@ export type ConsoleWorld = {
   service: RunningService;
   config: Config;
   client: FeishuClient;
-  /** Job names the service was asked to run through its admin endpoint, in order. */
-  jobsRun: string[];
+  /** Jobs the service ran after its admin endpoint was called, with the day each ran for. */
+  jobsRun: { name: string; day: string }[];
   stop(): Promise<void>;
 };
 
-const JOBS = ["sync", "reminders", "greetings", "surveys", "digest"];
+/** Stand-ins for the daily jobs: they only record that they ran, and for which day. */
+function recordingJobs(names: string[], runs: { name: string; day: string }[]): Job[] {
+  return names.map((name) => ({
+    name,
+    description: `e2e stand-in for ${name}`,
+    schedule: "0 9 * * *",
+    period: dayPeriod,
+    catchUp: false,
+    run: async (_services, ctx) => {
+      runs.push({ name, day: dayPeriod(ctx.now, "Asia/Shanghai") });
+      return {};
+    },
+  }));
+}
 
 /**
  * What `npm start` runs, in this process: the sandbox, the service pointed at it, a small demo book,
@@ -44,16 +57,14 @@ export async function startConsoleWorld(opts: { adminToken: string }): Promise<C
     appSecret: config.appSecret,
     logger: silentLogger,
   });
-  const jobsRun: string[] = [];
-  const runJob: JobRunner = async (name) => {
-    if (!JOBS.includes(name)) return undefined;
-    jobsRun.push(name);
-    return { runId: `run-${jobsRun.length}`, done: Promise.resolve() };
-  };
+  const jobsRun: { name: string; day: string }[] = [];
+  // In process, following the sandbox clock is just reading it (npm start polls it: followSandboxClock).
   const service = await startNodeService(config, silentLogger, client, {
     port: 0,
     host: "127.0.0.1",
-    runJob,
+    clock: { now: () => sandbox.state.clock.now() },
+    jobs: recordingJobs(["sync", "reminders", "greetings", "surveys", "digest"], jobsRun),
+    schedule: false,
   });
   await prepareSandboxDemo(config, sandbox.url, client.bitable(config.appToken), {
     serviceUrl: service.url,

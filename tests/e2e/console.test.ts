@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CardActionHandler } from "../../src/deps.ts";
+import { shanghaiDate } from "../../src/sandbox/console/shanghai-time.ts";
 import type { SandboxUser } from "../../src/sandbox/state.ts";
 import { ackCard, chartCard } from "./console-cards.ts";
 import { type ConsoleWorld, startConsoleWorld } from "./console-world.ts";
@@ -38,7 +39,7 @@ describe("the sandbox console in Chromium", () => {
         card: ackCard(`已处理 done: ${step}${note ? ` · ${String(note)}` : ""}`),
       };
     };
-    world.service.deps.actions = { "e2e.ack": ack };
+    world.service.deps.actions = { ...world.service.deps.actions, "e2e.ack": ack };
     manager = [...world.sandbox.state.users.values()].find((u) => u.job_title?.endsWith("大客户经理"))!;
     const to = { receiveIdType: "open_id" as const, receiveId: manager.open_id };
     cardId = (
@@ -114,7 +115,7 @@ describe("the sandbox console in Chromium", () => {
     expect(payload.event.action).toMatchObject({
       name: "submit_btn",
       value: { action: "e2e.ack", step: "form" },
-      form_value: { note: "拜访顺利" },
+      form_value: { note: "拜访顺利", visit_date: "2026-03-01 +0800" },
     });
     await shot("console-card-updated.png");
   });
@@ -161,7 +162,12 @@ describe("the sandbox console in Chromium", () => {
     expect(lines[1]).toContain("reminders: 202");
     expect(lines[2]).toContain("nope: 404");
     expect(await page.locator("#job-log li.bad").count()).toBe(1);
-    expect(world.jobsRun).toEqual(["sync", "reminders"]);
+    const today = (await page.locator(".clock-time").textContent())!.slice(0, 10);
+    await vi.waitFor(() => expect(world.jobsRun).toHaveLength(2));
+    expect(world.jobsRun).toEqual([
+      { name: "sync", day: today },
+      { name: "reminders", day: today },
+    ]);
 
     const before = world.sandbox.state.clock.now();
     await page.locator("[data-advance-days='1']").click();
@@ -169,7 +175,12 @@ describe("the sandbox console in Chromium", () => {
     const ahead = world.sandbox.state.clock.now() - before;
     expect(ahead).toBeGreaterThanOrEqual(86_400_000);
     expect(ahead).toBeLessThan(86_400_000 + 60_000);
-    expect(world.jobsRun).toEqual(["sync", "reminders", "sync", "reminders"]);
+    const tomorrow = shanghaiDate(before + 86_400_000);
+    await vi.waitFor(() => expect(world.jobsRun).toHaveLength(4));
+    expect(world.jobsRun.slice(2)).toEqual([
+      { name: "sync", day: tomorrow },
+      { name: "reminders", day: tomorrow },
+    ]);
     await shot("console-clock.png");
     expect(pageErrors).toEqual([]);
   });

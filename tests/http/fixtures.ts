@@ -61,6 +61,7 @@ export function testDeps(
         recorded.cardUpdates.push({ token, card });
       },
     },
+    jobNames: ["sync", "reminders"],
     actions: Object.fromEntries(Object.entries(actions).map(([k, h]) => [k, record(h)])),
     onEvent: async (type, event) => {
       recorded.events.push({ type, event });

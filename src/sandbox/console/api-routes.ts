@@ -70,7 +70,9 @@ export function consoleApiRoutes(state: SandboxState) {
         409,
       );
     }
-    return c.json(await runServiceJob(link, name, c.req.query("force") === "1"));
+    return c.json(
+      await runServiceJob(link, name, { at: state.clock.now(), force: c.req.query("force") === "1" }),
+    );
   });
 
   return app;

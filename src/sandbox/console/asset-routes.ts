@@ -35,6 +35,7 @@ export function consoleAssetRoutes() {
       { "content-type": "text/css; charset=utf-8", "cache-control": "no-cache" },
     ),
   );
+  app.get("/favicon.ico", (c) => c.body(null, 204));
   app.get("/console/assets/vchart.js", (c) =>
     c.body(
       once("vchart", () =>

@@ -119,8 +119,13 @@ document.addEventListener("submit", (e) => {
   const form = e.target.closest(".msg form");
   if (!form) return;
   e.preventDefault();
+  // As Feishu's client submits: date pickers as "yyyy-mm-dd +0800", untouched fields left out.
   const formValue = {};
-  for (const [k, v] of new FormData(form)) formValue[k] = k in formValue ? [].concat(formValue[k], v) : v;
+  for (const el of form.elements) {
+    if (!el.name || el.type === "submit" || el.type === "reset" || el.value === "") continue;
+    const value = el.type === "date" ? `${el.value} +0800` : el.value;
+    formValue[el.name] = el.name in formValue ? [].concat(formValue[el.name], value) : value;
+  }
   const body = { tag: "button", formValue };
   const submitter = e.submitter;
   if (submitter?.name) body.name = submitter.name;

@@ -15,9 +15,18 @@ export function serviceUrlGuess(state: SandboxState): string {
 
 export type JobCall = { job: string; status: number; body: unknown; error?: string };
 
-/** POST {service}/admin/jobs/:name with the admin token; network failures come back as status 0. */
-export async function runServiceJob(link: ServiceLink, job: string, force: boolean): Promise<JobCall> {
-  const url = `${link.url}/admin/jobs/${encodeURIComponent(job)}${force ? "?force=1" : ""}`;
+/**
+ * POST {service}/admin/jobs/:name?at=<sandbox now> with the admin token, so the job runs for the day the
+ * sandbox clock shows; network failures come back as status 0.
+ */
+export async function runServiceJob(
+  link: ServiceLink,
+  job: string,
+  opts: { at: number; force: boolean },
+): Promise<JobCall> {
+  const query = new URLSearchParams({ at: String(opts.at) });
+  if (opts.force) query.set("force", "1");
+  const url = `${link.url}/admin/jobs/${encodeURIComponent(job)}?${query}`;
   try {
     const res = await fetch(url, {
       method: "POST",
