@@ -12,9 +12,11 @@ const { isWorkday, getDayDetail, getLunarDate, getSolarDateFromLunar, getSolarTe
  * chinese-days, whose schedule data ends with the last announced year; later
  * years fall back to Monday–Friday (see `statutoryScheduleKnown`).
  *
- * chinese-days formats dates with local-time getters, so it is only correct
- * when the process time zone is UTC or east of it (Asia/Shanghai, Workers'
- * UTC). `calendarSelfCheck` detects a wrong zone at start-up.
+ * chinese-days builds its holiday table and solar terms with local-time
+ * getters, so working days and 清明 are only right when the process time zone
+ * is UTC or east of it (Asia/Shanghai; Workers run in UTC). Lunar
+ * conversions here avoid that and hold in any zone. `calendarSelfCheck`
+ * detects a wrong zone at start-up.
  */
 
 const LUNAR_RANGE = { first: 1901, last: 2099 };
@@ -116,9 +118,10 @@ export function festivalDate(name: FestivalName, year: number): IsoDate | undefi
  */
 export function lunarToSolar(lunarYear: number, month: number, day: number): IsoDate | undefined {
   if (lunarYear < LUNAR_RANGE.first - 1 || lunarYear > LUNAR_RANGE.last) return undefined;
-  // Ask the package only for day 1: it builds a Gregorian Date from the lunar
-  // numbers, and lunar "02-30" would roll over to March.
-  const first = dayOf(getSolarDateFromLunar(isoFromParts(lunarYear, month, 1)).date);
+  // Ask the package only for day 1: it reads the lunar numbers through a
+  // Gregorian Date, where "02-30" would roll over to March. Local noon keeps
+  // its local-time getters on the intended day in any process time zone.
+  const first = dayOf(getSolarDateFromLunar(new Date(lunarYear, month - 1, 1, 12)).date);
   const lastDay = monthDays(lunarYear, month);
   return isoOf(first + Math.min(day, lastDay) - 1);
 }

@@ -121,14 +121,6 @@ export function toIsoDate(ms: number, offsetMinutes = SHANGHAI_OFFSET_MINUTES): 
   return isoOf(Math.floor((ms + offsetMinutes * 60_000) / MS_PER_DAY));
 }
 
-/** Whole years between two days, counting a year only once its anniversary has passed. */
-export function wholeYearsBetween(fromDay: number, toDay: number): number {
-  const a = civilOf(fromDay);
-  const b = civilOf(toDay);
-  const years = b.year - a.year - (b.month < a.month || (b.month === a.month && b.day < a.day) ? 1 : 0);
-  return Math.max(0, years);
-}
-
 /** `monthIndexOf` read straight from a valid ISO string, without building a date. */
 export function monthIndexOfIso(iso: IsoDate): number {
   const y = digit(iso, 0) * 1000 + digit(iso, 1) * 100 + digit(iso, 2) * 10 + digit(iso, 3);

@@ -72,6 +72,8 @@ export function checkOrder(
   return problems;
 }
 
+const RATING_FIELDS = ["strategicFit", "potential"] as const;
+
 function isRating(value: unknown): boolean {
   return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 5;
 }
@@ -89,7 +91,10 @@ function accountProblem(account: Account, code: ProblemCode, field: string, zh: 
   };
 }
 
-/** Problems with an account row; the engine runs this per account, so no closures. */
+/**
+ * Problems with an account row. The engine runs this per account: no closures
+ * inside, as tsx (esbuild keepNames) makes each one cost a defineProperty.
+ */
 export function checkAccount(account: Account, context: { now: string }): Problem[] {
   const problems: Problem[] = [];
   if (typeof account.id !== "string" || !account.id.trim()) {
@@ -124,7 +129,7 @@ export function checkAccount(account: Account, context: { now: string }): Proble
       problems.push(p);
     }
   }
-  for (const field of ["strategicFit", "potential"] as const) {
+  for (const field of RATING_FIELDS) {
     const value = account[field];
     if (value !== undefined && !isRating(value)) {
       const zh = field === "potential" ? "潜力评估" : "战略匹配";

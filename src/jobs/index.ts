@@ -1,4 +1,6 @@
+import { digestJob } from "./digest.ts";
 import type { Job } from "./job.ts";
+import { remindersJob } from "./reminders.ts";
 
 /** Every scheduled job the service runs; each issue that adds a job registers it here. */
-export const allJobs: Job[] = [];
+export const allJobs: Job[] = [remindersJob, digestJob];

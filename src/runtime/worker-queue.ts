@@ -1,0 +1,114 @@
+import { errorText } from "../background.ts";
+import type { JobsHandle } from "../jobs/runner.ts";
+import type { Logger } from "../logger.ts";
+import type { Services } from "../services.ts";
+import { drainPendingWrites } from "./write-drain.ts";
+import type { Message, MessageBatch, Queue } from "./workers-types.ts";
+
+/**
+ * The Worker's work queue (producer and consumer in the same Worker). Each message is a unit that gets an
+ * invocation of its own, and with it a fresh subrequest and CPU budget:
+ *   job    — one run of one job (a cron tick enqueues one per due job; a failed run is retried with backoff,
+ *            the same period again, and every effect inside is keyed, so a retry repeats only what is missing);
+ *   writes — drain the ledger's due pending writes to Bitable, `writesPerDrain` at a time.
+ * Messages that fail `max_retries` times go to the dead-letter queue, which this Worker also consumes.
+ */
+export type WorkMessage = { kind: "job"; job: string; at: number } | { kind: "writes" };
+
+export type QueueSettings = {
+  /** First retry delay; doubled per attempt, capped at an hour, half of it jittered. */
+  retryBaseSeconds: number;
+  writesPerDrain: number;
+};
+
+export type QueueContext = {
+  services: Services;
+  jobs: JobsHandle;
+  work: Queue<WorkMessage>;
+  logger: Logger;
+  settings: QueueSettings;
+};
+
+const MAX_DELAY_SECONDS = 12 * 3600;
+
+/** Queue names ending in -dead are dead-letter queues (see wrangler.toml). */
+export function isDeadLetterQueue(name: string): boolean {
+  return name.endsWith("-dead");
+}
+
+export async function consumeWork(q: QueueContext, batch: MessageBatch<unknown>): Promise<void> {
+  if (isDeadLetterQueue(batch.queue)) return deadLetters(q, batch);
+  const drains: Message<unknown>[] = [];
+  for (const msg of batch.messages) {
+    const body = msg.body as Partial<WorkMessage> | null;
+    if (body?.kind === "job" && typeof body.job === "string" && typeof body.at === "number") {
+      await runJobMessage(q, msg, body.job, body.at);
+    } else if (body?.kind === "writes") {
+      drains.push(msg);
+    } else {
+      q.logger.error("queue.unknown_message", { queue: batch.queue, id: msg.id });
+      msg.ack();
+    }
+  }
+  // Any number of "writes" messages in a batch come down to one drain: each only says "look again".
+  if (drains.length) await drainMessages(q, drains);
+}
+
+async function runJobMessage(q: QueueContext, msg: Message<unknown>, job: string, at: number) {
+  const outcome = await q.jobs.run(job, { trigger: "schedule", now: at });
+  if (outcome.status === "failed") {
+    const delaySeconds = retryDelaySeconds(msg.attempts, q.settings.retryBaseSeconds);
+    q.logger.warn("queue.job_retry", { job, attempts: msg.attempts, delay_s: delaySeconds, error: outcome.error });
+    msg.retry({ delaySeconds });
+    return;
+  }
+  if (outcome.status === "skipped") q.logger.info("queue.job_skipped", { job, reason: outcome.reason });
+  msg.ack();
+}
+
+async function drainMessages(q: QueueContext, msgs: Message<unknown>[]) {
+  const now = q.services.clock.now();
+  try {
+    const result = await drainPendingWrites(q.services, {
+      limit: q.settings.writesPerDrain,
+      now,
+      retryBaseMs: q.settings.retryBaseSeconds * 1000,
+    });
+    // The next pass goes to a new invocation: a full batch continues at once, retries when they are due.
+    if (result.more) await q.work.send({ kind: "writes" });
+    else if (result.nextRetryAt !== undefined)
+      await q.work.send(
+        { kind: "writes" },
+        { delaySeconds: clampDelay(Math.ceil((result.nextRetryAt - now) / 1000)) },
+      );
+    for (const m of msgs) m.ack();
+  } catch (err) {
+    // The ledger itself failed (D1 unreachable…): nothing was lost, so let the queue try again later.
+    q.logger.error("queue.drain_failed", { error: errorText(err) });
+    for (const m of msgs) m.retry({ delaySeconds: retryDelaySeconds(m.attempts, q.settings.retryBaseSeconds) });
+  }
+}
+
+async function deadLetters(q: QueueContext, batch: MessageBatch<unknown>) {
+  for (const msg of batch.messages) {
+    const body = msg.body as Partial<WorkMessage> | null;
+    // The ledger already holds the failed run or the pending writes; this line is what an operator alerts on.
+    q.logger.error("queue.dead_letter", {
+      queue: batch.queue,
+      kind: body?.kind ?? "unknown",
+      job: body?.kind === "job" ? body.job : undefined,
+      at: body?.kind === "job" ? body.at : undefined,
+      attempts: msg.attempts,
+    });
+    msg.ack();
+  }
+}
+
+export function retryDelaySeconds(attempts: number, baseSeconds: number, random = Math.random): number {
+  const full = Math.min(baseSeconds * 2 ** Math.max(0, attempts - 1), 3600);
+  return clampDelay(Math.round(full / 2 + (random() * full) / 2));
+}
+
+function clampDelay(seconds: number): number {
+  return Math.max(1, Math.min(MAX_DELAY_SECONDS, seconds));
+}
