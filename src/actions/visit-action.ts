@@ -24,7 +24,8 @@ export type SubmitContext<F> = {
   value: VisitActionValue;
   form: F;
   account: BookAccount;
-  operator: { openId: string; name: string };
+  /** `known`: the directory has them (an admin id from config may not be a person Bitable accepts). */
+  operator: { openId: string; name: string; known: boolean };
   now: number;
   today: IsoDate;
   /** The outcome stamp for the row: who, and local date-time. */
@@ -93,13 +94,14 @@ export function visitActionHandler<F>(services: Services, spec: VisitActionSpec<
     if (!form.success) return { toast: invalidForm(form.error, spec.labels) };
     const now = services.clock.now();
     const { tz } = services.config;
-    const operatorName = (await findUser(services, operatorOpenId))?.name || operatorOpenId;
+    const operatorUser = await findUser(services, operatorOpenId);
+    const operatorName = operatorUser?.name || operatorOpenId;
     const submit: SubmitContext<F> = {
       services,
       value,
       form: form.data,
       account,
-      operator: { openId: operatorOpenId, name: operatorName },
+      operator: { openId: operatorOpenId, name: operatorName, known: operatorUser !== undefined },
       now,
       today: isoDateIn(now, tz),
       stamp: { by: operatorName, at: localStamp(now, tz) },

@@ -51,7 +51,7 @@ export function visitLogAction(services: Services): CardActionHandler {
           accountCode: account.code,
           date: form[f.date],
           type,
-          visitor: [operator.openId],
+          visitor: operator.known ? [operator.openId] : undefined,
           summary: form[f.summary],
           nextStep: form[f.nextStep],
           nextContact: form[f.nextContact],

@@ -137,12 +137,22 @@ export function sampleDigest(): DigestData {
     tiersLastWeek: { A: 14, B: 47, C: 239 },
     moves: [
       { accountId: code(4), name: company(4), from: "B", to: "A", reason: "近12月采购额升至前 5%" },
-      { accountId: code(5), name: company(5), from: "C", to: "B", reason: "新签年度框架协议，采购额增长 64%" },
+      {
+        accountId: code(5),
+        name: company(5),
+        from: "C",
+        to: "B",
+        reason: "新签年度框架协议，采购额增长 64%",
+      },
       { accountId: code(6), name: company(6), from: "B", to: "C", reason: "连续 2 期低于 B 档" },
       { accountId: code(7), name: company(7), from: "A", to: "B", reason: "近90天采购额下降 41%" },
     ],
     revenues: Array.from({ length: 300 }, (_, i) => Math.round(4_800_000 / (1 + i) ** 0.9)),
-    compliance: managers.map((manager, i) => ({ manager, done: 3 + (i % 4), due: 5 + (i % 3) })),
+    compliance: managers.map((manager, i) => ({
+      manager,
+      done: Math.min(3 + (i % 4), 5 + (i % 3)),
+      due: 5 + (i % 3),
+    })),
     atRisk: [8, 9, 10, 11, 3].map((i, n) => ({
       accountId: code(i),
       name: company(i),

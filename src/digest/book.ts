@@ -81,28 +81,23 @@ export function digestBookFromRecords(
     const linked = ids(v.account)[0];
     return (linked && codeByRecord.get(linked)) ?? str(v.accountCode);
   };
-  const facts = <T>(table: BookTable, make: (v: Record<string, FieldValue>, code: string, date: string) => T) =>
+  const facts = <T>(
+    table: BookTable,
+    make: (v: Record<string, FieldValue>, code: string, date: string) => T | undefined,
+  ): T[] =>
     decode(table).flatMap(({ values }) => {
       const code = accountOf(values);
       const date = str(values.date);
-      if (!code || !date) {
-        unreadable++;
-        return [];
-      }
-      return [make(values, code, date)];
+      const fact = code && date ? make(values, code, date) : undefined;
+      if (fact === undefined) unreadable++;
+      return fact === undefined ? [] : [fact];
     });
 
-  const tierChanges = facts("tierHistory", (v, accountCode, date) => ({ v, accountCode, date })).flatMap(
-    ({ v, accountCode, date }): TierChange[] => {
-      const to = tierOf(v.to);
-      if (!to) {
-        unreadable++;
-        return [];
-      }
-      const from = tierOf(v.from);
-      return [{ accountCode, ...(from ? { from } : {}), to, reason: str(v.reason) ?? "", date }];
-    },
-  );
+  const tierChanges = facts("tierHistory", (v, accountCode, date): TierChange | undefined => {
+    const to = tierOf(v.to);
+    const from = tierOf(v.from);
+    return to && { accountCode, ...(from ? { from } : {}), to, reason: str(v.reason) ?? "", date };
+  });
   const visits = facts("visits", (_v, accountCode, date): VisitFact => ({ accountCode, date }));
   const surveys = facts("surveys", (v, accountCode, date): SurveyFact => {
     const overall = num(v.overall);

@@ -57,8 +57,7 @@ export function digestReport(book: DigestBook, opts: DigestOptions): DigestRepor
   const data: DigestData = {
     week: week.label,
     tiers: countTiers(tiersAt(accounts, changes, week.end).values()),
-    tiersLastWeek:
-      opts.lastWeek ?? countTiers(tiersAt(accounts, changes, addDays(week.start, -1)).values()),
+    tiersLastWeek: opts.lastWeek ?? countTiers(tiersAt(accounts, changes, addDays(week.start, -1)).values()),
     moves: movesInWeek(accounts, changes, week),
     revenues: accounts.map((a) => a.windowSpend),
     compliance: compliance.map(({ manager, done, due }) => ({ manager, done, due })),

@@ -3,6 +3,7 @@ import type { AtRiskAccount, TierMove } from "../cards/digest.ts";
 import { card, header, markdown } from "../cards/elements.ts";
 import { escapeMarkdown } from "../cards/escape.ts";
 import { percent } from "../cards/format.ts";
+import { same } from "../cards/i18n.ts";
 import type { Card, CardElement, L10n } from "../cards/types.ts";
 import { TIERS, type Tier } from "../domain/types.ts";
 import type { ComplianceRow } from "./compliance.ts";
@@ -53,10 +54,7 @@ function sections(d: DigestLists): Section[] {
   const up = d.moves.filter((m) => RANK[m.to] < RANK[m.from]);
   const down = d.moves.filter((m) => RANK[m.to] > RANK[m.from]);
   const move = (m: TierMove) =>
-    l10n(
-      `**${m.from} → ${m.to}** ${escapeMarkdown(m.name, 40)} · ${escapeMarkdown(m.reason, 80)}`,
-      `**${m.from} → ${m.to}** ${escapeMarkdown(m.name, 40)} · ${escapeMarkdown(m.reason, 80)}`,
-    );
+    same(`**${m.from} → ${m.to}** ${escapeMarkdown(m.name, 40)} · ${escapeMarkdown(m.reason, 80)}`);
   return [
     {
       heading: l10n("分级分布与采购额占比", "Tiers and share of spend"),
@@ -163,9 +161,11 @@ export function buildDigestListCards(d: DigestLists): Card[] {
     if (truncated) break;
   }
   if (truncated) {
-    pages.at(-1)!.push(
-      markdown(l10n("其余内容请在多维表格中查看", "The rest is in the base"), { text_size: "notation" }),
-    );
+    pages
+      .at(-1)!
+      .push(
+        markdown(l10n("其余内容请在多维表格中查看", "The rest is in the base"), { text_size: "notation" }),
+      );
   }
   return pages.map((elements, i) =>
     card({

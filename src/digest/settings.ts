@@ -5,7 +5,7 @@ import type { Locale } from "../cards/types.ts";
  * people who run the base can change them without a deploy:
  *
  * - `digest.chatId`: the group chat (oc_…) that gets the company-wide digest; without it none is sent;
- * - `digest.riskThreshold`: 风险分 at or above which an account is listed as at risk (default 40);
+ * - `digest.riskThreshold`: 风险分 at or above which an account is listed as at risk (default 50: two serious signals, e.g. spend drop and an escalated visit);
  * - `digest.tenantUrl`: the tenant's Feishu address, e.g. https://acme.feishu.cn, for the buttons that
  *   open the base's tables (not needed in sandbox mode);
  * - `digest.locale`: zh_cn (default) or en_us, the language of chart and table labels.
@@ -19,7 +19,7 @@ export type DigestSettings = {
   problems: string[];
 };
 
-export const DEFAULT_RISK_THRESHOLD = 40;
+export const DEFAULT_RISK_THRESHOLD = 50;
 export const DIGEST_KEY_PREFIX = "digest.";
 
 export function digestSettings(rows: readonly { key: string; value: string }[]): DigestSettings {

@@ -38,7 +38,7 @@ export function tierSpendShare(accounts: readonly DigestAccount[]): TierCounts {
   const spend = noTiers();
   let total = 0;
   for (const a of accounts) {
-    const s = a.windowSpend > 0 ? a.windowSpend : 0;
+    const s = Math.max(a.windowSpend, 0);
     total += s;
     if (a.tier) spend[a.tier] += s;
   }

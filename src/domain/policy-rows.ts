@@ -76,6 +76,9 @@ function flatten(obj: Record<string, unknown>, prefix: string): [string, unknown
   );
 }
 
+/** 设置 rows that belong to other features (care, digest), which parse them with their own schemas. */
+export const OTHER_SECTIONS = ["care.", "digest."] as const;
+
 /**
  * Merges policy rows over `base`. A bad row is reported (row, key, why) and
  * skipped; if the merged whole breaks a cross-field rule, that is reported
@@ -94,6 +97,7 @@ export function parsePolicyRows(
   for (const [i, row] of rows.entries()) {
     const label = row.rowId ?? `#${i + 1}`;
     const rawKey = String(row.key ?? "").trim();
+    if (OTHER_SECTIONS.some((prefix) => rawKey.startsWith(prefix))) continue;
     const key = /^tier\.bands\.[AB]$/.test(rawKey) ? rawKey.replace("bands.", `bands.${method}.`) : rawKey;
     const outcome = applyRow(candidate, key, String(row.value ?? ""));
     const report = (code: Problem["code"], zh: string, en: string) =>

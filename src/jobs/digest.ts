@@ -32,7 +32,8 @@ export const COMPANY = "company";
 
 export const digestJob: Job = {
   name: "digest",
-  description: "每周客户周报：每位主管一份（其团队），全公司一份发到群 / weekly digest per leader and for the company chat",
+  description:
+    "每周客户周报：每位主管一份（其团队），全公司一份发到群 / weekly digest per leader and for the company chat",
   schedule: "0 9 * * 1",
   period: weekPeriod,
   catchUp: true,
@@ -146,7 +147,10 @@ export async function readDigestInputs(services: Services) {
   const settings: DigestSettings = digestSettings(
     policyRecords.map((r) => {
       const v = decodeRecord(policyFields, r.fields).values;
-      return { key: typeof v.key === "string" ? v.key : "", value: typeof v.value === "string" ? v.value : "" };
+      return {
+        key: typeof v.key === "string" ? v.key : "",
+        value: typeof v.value === "string" ? v.value : "",
+      };
     }),
   );
   const views = tableViews({

@@ -1,6 +1,8 @@
 import { digestJob } from "./digest.ts";
+import { greetingsJob } from "./greetings.ts";
 import type { Job } from "./job.ts";
 import { remindersJob } from "./reminders.ts";
+import { surveysJob } from "./surveys.ts";
 
 /** Every scheduled job the service runs; each issue that adds a job registers it here. */
-export const allJobs: Job[] = [remindersJob, digestJob];
+export const allJobs: Job[] = [remindersJob, digestJob, greetingsJob, surveysJob];

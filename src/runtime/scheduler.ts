@@ -53,9 +53,15 @@ export function scheduledTimePassed(job: Job, now: number, tz: string): boolean 
       .map((p) => [p.type, p.value]),
   );
   const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(parts.weekday ?? "");
-  if (dow && dow !== "*" && !cronListHas(dow, weekday)) return false;
   const minutesNow = (Number(parts.hour) % 24) * 60 + Number(parts.minute);
-  return minutesNow >= Number(hour) * 60 + Number(minute);
+  const timePassed = minutesNow >= Number(hour) * 60 + Number(minute);
+  if (!dow || dow === "*") return timePassed;
+  // A once-a-week job (e.g. Monday's digest) missed earlier in the ISO week is still due later that week;
+  // a job on several weekdays is a daily job and only today's run is caught up.
+  const weekly = /^\d$/.test(dow);
+  const iso = weekday === 0 ? 7 : weekday;
+  if (weekly) for (let d = 1; d < iso; d++) if (cronListHas(dow, d % 7)) return true;
+  return cronListHas(dow, weekday) && timePassed;
 }
 
 function cronListHas(field: string, value: number): boolean {

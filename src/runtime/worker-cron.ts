@@ -12,9 +12,12 @@ export function jobsDueAt(jobs: readonly Job[], at: number, tz: string): Job[] {
 
 export type LocalMoment = { minute: number; hour: number; day: number; month: number; weekday: number };
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 export function localMoment(at: number, tz: string): LocalMoment {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
+  let format = formats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
       timeZone: tz,
       hourCycle: "h23",
       month: "numeric",
@@ -22,10 +25,10 @@ export function localMoment(at: number, tz: string): LocalMoment {
       weekday: "short",
       hour: "numeric",
       minute: "numeric",
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
+    });
+    formats.set(tz, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
   return {
     minute: Number(parts.minute),
     hour: Number(parts.hour) % 24,
@@ -46,7 +49,8 @@ export function cronMatches(expression: string, m: LocalMoment): boolean {
   if (!fieldHas(minute, m.minute, 0, 59) || !fieldHas(hour, m.hour, 0, 23)) return false;
   if (!fieldHas(month, m.month, 1, 12, MONTHS, 1)) return false;
   const dayOk = fieldHas(dom, m.day, 1, 31);
-  const weekdayOk = fieldHas(dow, m.weekday, 0, 7, WEEKDAYS, 0) || (m.weekday === 0 && fieldHas(dow, 7, 0, 7));
+  const weekdayOk =
+    fieldHas(dow, m.weekday, 0, 7, WEEKDAYS, 0) || (m.weekday === 0 && fieldHas(dow, 7, 0, 7));
   // As in Vixie cron: when both day fields are restricted, either one matching is enough.
   if (dom !== "*" && dow !== "*") return dayOk || weekdayOk;
   return dayOk && weekdayOk;

@@ -2,8 +2,8 @@ import { errorText } from "../background.ts";
 import type { JobsHandle } from "../jobs/runner.ts";
 import type { Logger } from "../logger.ts";
 import type { Services } from "../services.ts";
-import { drainPendingWrites } from "./write-drain.ts";
 import type { Message, MessageBatch, Queue } from "./workers-types.ts";
+import { drainPendingWrites } from "./write-drain.ts";
 
 /**
  * The Worker's work queue (producer and consumer in the same Worker). Each message is a unit that gets an
@@ -58,7 +58,12 @@ async function runJobMessage(q: QueueContext, msg: Message<unknown>, job: string
   const outcome = await q.jobs.run(job, { trigger: "schedule", now: at });
   if (outcome.status === "failed") {
     const delaySeconds = retryDelaySeconds(msg.attempts, q.settings.retryBaseSeconds);
-    q.logger.warn("queue.job_retry", { job, attempts: msg.attempts, delay_s: delaySeconds, error: outcome.error });
+    q.logger.warn("queue.job_retry", {
+      job,
+      attempts: msg.attempts,
+      delay_s: delaySeconds,
+      error: outcome.error,
+    });
     msg.retry({ delaySeconds });
     return;
   }
@@ -85,7 +90,8 @@ async function drainMessages(q: QueueContext, msgs: Message<unknown>[]) {
   } catch (err) {
     // The ledger itself failed (D1 unreachable…): nothing was lost, so let the queue try again later.
     q.logger.error("queue.drain_failed", { error: errorText(err) });
-    for (const m of msgs) m.retry({ delaySeconds: retryDelaySeconds(m.attempts, q.settings.retryBaseSeconds) });
+    for (const m of msgs)
+      m.retry({ delaySeconds: retryDelaySeconds(m.attempts, q.settings.retryBaseSeconds) });
   }
 }
 

@@ -26,7 +26,10 @@ export type QueueSendOptions = { delaySeconds?: number };
 
 export interface Queue<Body> {
   send(body: Body, options?: QueueSendOptions): Promise<void>;
-  sendBatch(messages: Iterable<{ body: Body; delaySeconds?: number }>, options?: QueueSendOptions): Promise<void>;
+  sendBatch(
+    messages: Iterable<{ body: Body; delaySeconds?: number }>,
+    options?: QueueSendOptions,
+  ): Promise<void>;
 }
 
 export interface Message<Body> {

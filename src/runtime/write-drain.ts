@@ -95,7 +95,9 @@ class BadPayload extends Error {}
 function parse<T>(schema: z.ZodType<T>, w: PendingWrite): T {
   const parsed = schema.safeParse(w.payload);
   if (!parsed.success)
-    throw new BadPayload(`pending write ${w.key}: ${w.op} payload is malformed (${parsed.error.issues[0]?.message})`);
+    throw new BadPayload(
+      `pending write ${w.key}: ${w.op} payload is malformed (${parsed.error.issues[0]?.message})`,
+    );
   return parsed.data;
 }
 

@@ -22,15 +22,21 @@ export function openD1Ledger(db: D1Database, opts: { now?: () => number } = {}):
     await migrated();
     return db.prepare(sql).bind(...args);
   };
-  const changes = async (sql: string, ...args: unknown[]) => (await (await q(sql, ...args)).run()).meta.changes;
+  const changes = async (sql: string, ...args: unknown[]) =>
+    (await (await q(sql, ...args)).run()).meta.changes;
   const first = async (sql: string, ...args: unknown[]) => (await q(sql, ...args)).first<Row>();
   const all = async (sql: string, ...args: unknown[]) => (await (await q(sql, ...args)).all<Row>()).results;
 
   return {
     seenEvent: async (eventId, at) =>
-      (await changes("INSERT OR IGNORE INTO seen_keys (kind, key, at) VALUES ('event', ?, ?)", eventId, at)) === 0,
+      (await changes(
+        "INSERT OR IGNORE INTO seen_keys (kind, key, at) VALUES ('event', ?, ?)",
+        eventId,
+        at,
+      )) === 0,
     seenAction: async (key, at = now()) =>
-      (await changes("INSERT OR IGNORE INTO seen_keys (kind, key, at) VALUES ('action', ?, ?)", key, at)) === 0,
+      (await changes("INSERT OR IGNORE INTO seen_keys (kind, key, at) VALUES ('action', ?, ?)", key, at)) ===
+      0,
     pruneEvents: (before) => changes("DELETE FROM seen_keys WHERE at < ?", before),
 
     async claimSend(key, meta) {
@@ -182,7 +188,9 @@ export async function migrateD1(db: D1Database, at: number): Promise<number[]> {
   for (const m of pendingMigrations(await applied())) {
     const statements = migrationStatements(m).map((sql) => db.prepare(sql));
     statements.push(
-      db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)").bind(m.id, m.name, at),
+      db
+        .prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)")
+        .bind(m.id, m.name, at),
     );
     try {
       await db.batch(statements);

@@ -114,3 +114,15 @@ describe("parsePolicyRows", () => {
     expect(problems.map((p) => [p.code, p.rowId])).toEqual([["policy_key_duplicate", "rec2"]]);
   });
 });
+
+describe("policy rows of other features", () => {
+  it("leaves care.* and digest.* rows to their own parsers instead of reporting them", () => {
+    const { problems, policy } = parsePolicyRows([
+      { key: "digest.chatId", value: "oc_123", rowId: "rec1" },
+      { key: "care.leadDays.A", value: "3", rowId: "rec2" },
+      { key: "nonsense.key", value: "1", rowId: "rec3" },
+    ]);
+    expect(problems.map((p) => p.rowId)).toEqual(["rec3"]);
+    expect(policy).toEqual(DEFAULT_POLICY);
+  });
+});

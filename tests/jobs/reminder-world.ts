@@ -65,7 +65,7 @@ export async function startReminderWorld(opts: { at: string; rateLimits?: boolea
       );
       return new Map(written.records.map((r, i) => [specs[i]!.code, r.record_id]));
     },
-    rows: (key) => readRecords(state, world.appToken, tableId(key)),
+    rows: (key) => readRecords(state, world.appToken, tableId(key), { shape: "legacy" }),
     setClock: (iso) => state.clock.set(Date.parse(iso)),
     now: () => state.clock.now(),
   };

@@ -24,7 +24,10 @@ export function roundForField(field: Pick<FieldTemplate, "formatter">, value: nu
  * A cell's value reduced to what decides equality, as a string: the diff compares these, and the
  * echo memo (own writes coming back as events) hashes them.
  */
-export function cellKey(field: Pick<FieldTemplate, "type" | "formatter">, value: FieldValue | undefined): string {
+export function cellKey(
+  field: Pick<FieldTemplate, "type" | "formatter">,
+  value: FieldValue | undefined,
+): string {
   if (value === null || value === undefined) return "";
   if (field.type === 2) {
     if (typeof value !== "number" || !Number.isFinite(value)) return `?${String(value)}`;

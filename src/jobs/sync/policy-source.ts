@@ -54,7 +54,8 @@ export function resolvePolicy(rows: readonly PolicyRow[], lastValid: Policy = DE
   });
   const second = badRows.size ? parsePolicyRows(kept, DEFAULT_POLICY) : first;
   const whole = second.problems.filter((p) => p.code === "policy_invalid");
-  if (whole.length) return { policy: lastValid, problems: [...rowProblems, ...whole], rows: rows.length, valid: false };
+  if (whole.length)
+    return { policy: lastValid, problems: [...rowProblems, ...whole], rows: rows.length, valid: false };
   return { policy: second.policy, problems: rowProblems, rows: rows.length, valid: true };
 }
 

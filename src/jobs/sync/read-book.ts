@@ -127,7 +127,9 @@ export async function readAccountsBook(
   for (let i = 0; i < codes.length; i += CODES_PER_SEARCH) {
     const chunk = codes.slice(i, i + CODES_PER_SEARCH);
     const byCode = (table: string): SearchFilter => {
-      const field = base.table(table).template.fields.find((f) => f.key === (table === "accounts" ? "code" : "accountCode"));
+      const field = base
+        .table(table)
+        .template.fields.find((f) => f.key === (table === "accounts" ? "code" : "accountCode"));
       return {
         conjunction: "or",
         conditions: chunk.map((c) => ({ field_name: field!.name, operator: "is", value: [c] })),

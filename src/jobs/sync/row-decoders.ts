@@ -61,7 +61,11 @@ function first(d: Decoded, key: string): string | undefined {
   return Array.isArray(v) && v.length ? v[0] : undefined;
 }
 
-export function accountFromRecord(fields: readonly FieldTemplate[], rec: RawRecord, tz: string): AccountRecord {
+export function accountFromRecord(
+  fields: readonly FieldTemplate[],
+  rec: RawRecord,
+  tz: string,
+): AccountRecord {
   const d = decode(fields, rec, tz);
   const code = text(d, "code") ?? "";
   const account: Account = { id: code, recordId: rec.record_id, name: text(d, "name") ?? "" };

@@ -1,0 +1,139 @@
+import { buildSurveyCard } from "../cards/survey.ts";
+import {
+  parseSurveyId,
+  planSurveys,
+  type SurveyHistory,
+  type SurveyPlanItem,
+} from "../domain/survey-plan.ts";
+import type { IsoDate } from "../domain/types.ts";
+import { FeishuApiError } from "../feishu/errors.ts";
+import type { Services } from "../services.ts";
+import { localDay, personName, type SurveyCardMeta, surveyCardKey } from "./card-state.ts";
+import { forEachConcurrently, interleaveBy } from "./concurrently.ts";
+import { dayPeriod, type Job } from "./job.ts";
+import { readCareBook, readRecentAnswers } from "./read-care-book.ts";
+import { sendCardOnce } from "./send-once.ts";
+import { sendTextOnce } from "./send-text-once.ts";
+
+/** Sends in flight at once: enough to keep the app at Feishu's 50/s while single recipients wait their turn. */
+export const SURVEY_SEND_CONCURRENCY = 24;
+
+/**
+ * Satisfaction surveys by campaign (A quarterly, B half-yearly, C yearly by default): the card goes into
+ * the account's external group when it has one, else to the owner with a note to forward it. Sends are
+ * keyed `survey:<surveyId>`; the ledger's sends under `survey:` are the campaign history.
+ */
+export const surveysJob: Job = {
+  name: "surveys",
+  description: "满意度调查：按等级分批发送问卷 / satisfaction survey campaigns by tier",
+  schedule: "0 10 * * *",
+  period: dayPeriod,
+  catchUp: true,
+  async run(services, ctx) {
+    const today = dayPeriod(ctx.now, services.config.tz);
+    const book = await readCareBook(services);
+    const history = await surveyHistory(services, today, book.policy.survey.minGapDays);
+    const plan = planSurveys({
+      accounts: book.accounts,
+      contacts: book.contacts,
+      history,
+      policy: book.policy,
+      today,
+    });
+    const summary = {
+      date: today,
+      planned: plan.items.length,
+      skipped: plan.skipped,
+      policyProblems: book.policyProblems,
+    };
+    if (ctx.dryRun) return { ...summary, plan: plan.items.map(describe) };
+    return { ...summary, ...(await sendSurveys(services, plan.items)) };
+  },
+};
+
+/** What was sent before: campaigns per account, and when each contact was last asked or answered. */
+export async function surveyHistory(
+  services: Services,
+  today: IsoDate,
+  minGapDays: number,
+): Promise<SurveyHistory> {
+  const sent = new Set<string>();
+  const lastSurveyed = await readRecentAnswers(services, today, minGapDays);
+  for (const row of await services.ledger.sendsFor("survey:")) {
+    const ids = parseSurveyId(row.key.slice("survey:".length));
+    if (!ids || row.state !== "sent") continue;
+    sent.add(`${ids.accountCode}|${ids.campaign}`);
+    const day = localDay(row.createdAt, services.config.tz);
+    const before = lastSurveyed.get(ids.contactRecordId);
+    if (!before || before < day) lastSurveyed.set(ids.contactRecordId, day);
+  }
+  return { sent, lastSurveyed };
+}
+
+export async function sendSurveys(services: Services, items: readonly SurveyPlanItem[]) {
+  const counts = { sent: 0, alreadySent: 0, failed: 0 };
+  const failures: string[] = [];
+  const ordered = interleaveBy(items, (i) => (i.target.kind === "chat" ? i.target.chatId : i.target.ownerId));
+  await forEachConcurrently(ordered, SURVEY_SEND_CONCURRENCY, async (item) => {
+    try {
+      counts[(await sendSurvey(services, item)) === "sent" ? "sent" : "alreadySent"]++;
+    } catch (err) {
+      counts.failed++;
+      const why = err instanceof FeishuApiError ? `${err.code} ${err.hint}` : (err as Error).message;
+      if (failures.length < 20) failures.push(`${item.account.code}: ${why}`);
+    }
+  });
+  return { ...counts, failures };
+}
+
+async function sendSurvey(services: Services, item: SurveyPlanItem): Promise<"sent" | "already-sent"> {
+  const { account, contact, target } = item;
+  const meta: SurveyCardMeta = { accountName: account.name, contactName: contact.name };
+  if (account.ownerId) {
+    meta.ownerId = account.ownerId;
+    meta.ownerName = await personName(services, account.ownerId, "");
+  }
+  if (!meta.ownerName) delete meta.ownerName;
+  // Before the send, so even the fastest answer can be thanked by the owner's name.
+  await services.ledger.set(surveyCardKey(item.surveyId), meta);
+  const card = buildSurveyCard({
+    surveyId: item.surveyId,
+    accountId: account.recordId,
+    contactId: contact.recordId,
+    accountName: account.name,
+  });
+  const key = `survey:${item.surveyId}`;
+  if (target.kind === "chat") {
+    return (
+      await sendCardOnce(services, {
+        key,
+        job: "surveys",
+        receiveIdType: "chat_id",
+        receiveId: target.chatId,
+        card,
+      })
+    ).status;
+  }
+  await sendTextOnce(services, {
+    key: `survey-note:${item.surveyId}`,
+    job: "surveys",
+    receiveIdType: "open_id",
+    receiveId: target.ownerId,
+    text: `【转发给客户】${account.name} 还没有关联客户群。请把下面的满意度调查转发给 ${contact.name}${contact.title ? `（${contact.title}）` : ""}，客户提交后结果会自动写入多维表格。`,
+  });
+  return (
+    await sendCardOnce(services, {
+      key,
+      job: "surveys",
+      receiveIdType: "open_id",
+      receiveId: target.ownerId,
+      card,
+    })
+  ).status;
+}
+
+function describe(item: SurveyPlanItem) {
+  const to =
+    item.target.kind === "chat" ? `客户群 ${item.target.chatId}` : `负责人 ${item.target.ownerId}（转发）`;
+  return `${item.campaign} ${item.account.code} ${item.account.name}（${item.tier}）→ ${item.contact.name} · ${to}`;
+}

@@ -1,0 +1,190 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createBackgroundQueue } from "../../src/background.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createFeishuClient } from "../../src/feishu/client.ts";
+import { dayPeriod, type Job } from "../../src/jobs/job.ts";
+import { createJobs } from "../../src/jobs/runner.ts";
+import { createLogger } from "../../src/logger.ts";
+import { createMetrics } from "../../src/metrics.ts";
+import { consumeWork, retryDelaySeconds, type WorkMessage } from "../../src/runtime/worker-queue.ts";
+import type { Message, MessageBatch, QueueSendOptions } from "../../src/runtime/workers-types.ts";
+import { createServices } from "../../src/services.ts";
+import { openSqliteLedger } from "../../src/store/sqlite.ts";
+import { startWorld, type World } from "../support/world.ts";
+
+type FakeMessage = Message<unknown> & { outcome?: "ack" | { retry: number | undefined } };
+
+function message(body: unknown, attempts = 1): FakeMessage {
+  const m: FakeMessage = {
+    id: Math.random().toString(36).slice(2),
+    timestamp: new Date(),
+    body,
+    attempts,
+    ack: () => {
+      m.outcome = "ack";
+    },
+    retry: (o?: QueueSendOptions) => {
+      m.outcome = { retry: o?.delaySeconds };
+    },
+  };
+  return m;
+}
+
+const batch = (queue: string, messages: FakeMessage[]): MessageBatch<unknown> => ({
+  queue,
+  messages,
+  ackAll: () => {
+    for (const m of messages) m.ack();
+  },
+  retryAll: () => {
+    for (const m of messages) m.retry();
+  },
+});
+
+/** The consumer in Node with the real ledger, drain and Feishu client against the sandbox; the queue is a fake. */
+describe("the queue consumer", () => {
+  let world: World;
+  let logs: Record<string, unknown>[];
+  let sent: { body: WorkMessage; delaySeconds?: number }[];
+  let runs: string[];
+  let q: Parameters<typeof consumeWork>[0];
+  const now = Date.UTC(2026, 10, 24, 1, 0);
+
+  beforeEach(async () => {
+    world = await startWorld({ writeConflicts: false });
+    logs = [];
+    sent = [];
+    runs = [];
+    const logger = createLogger("debug", (l) => logs.push(JSON.parse(l)));
+    const config = loadConfig({
+      FEISHU_DOMAIN: world.sandbox.url,
+      FEISHU_APP_ID: world.appId,
+      FEISHU_APP_SECRET: world.appSecret,
+      BITABLE_APP_TOKEN: world.appToken,
+      FEISHU_VERIFICATION_TOKEN: "v",
+    });
+    const ledger = openSqliteLedger(":memory:");
+    const services = createServices({
+      config,
+      logger,
+      ledger,
+      clock: { now: () => now },
+      // Few, quick in-client retries: these tests are about what the queue does after the client gives up.
+      client: createFeishuClient({
+        domain: world.sandbox.url,
+        appId: world.appId,
+        appSecret: world.appSecret,
+        logger,
+        retry: { maxAttempts: 2, baseDelayMs: 5 },
+      }),
+      metrics: createMetrics(),
+      background: createBackgroundQueue(logger),
+    });
+    const job = (name: string, fail: boolean): Job => ({
+      name,
+      description: name,
+      schedule: "0 9 * * *",
+      period: dayPeriod,
+      catchUp: false,
+      run: async () => {
+        runs.push(name);
+        if (fail) throw new Error(`${name} failed`);
+        return {};
+      },
+    });
+    const jobs = createJobs([job("fine", false), job("broken", true)], services);
+    const work = {
+      send: async (body: WorkMessage, o?: QueueSendOptions) =>
+        void sent.push({ body, delaySeconds: o?.delaySeconds }),
+      sendBatch: async () => {},
+    };
+    q = { services, jobs, work, logger, settings: { retryBaseSeconds: 10, writesPerDrain: 2 } };
+  });
+  afterEach(async () => {
+    await world.stop();
+  });
+
+  const table = async () => (await world.gw.createTable("答卷", [{ field_name: "编号", type: 1 }])).table_id;
+  const queueWrites = async (tableId: string, n: number) => {
+    for (let i = 1; i <= n; i++)
+      await q.services.ledger.enqueueWrite({
+        key: `w${i}`,
+        table: tableId,
+        op: "create",
+        payload: { fields: { 编号: `S${i}` } },
+      });
+  };
+
+  it("acknowledges a job that ran, and one whose period already ran", async () => {
+    const first = message({ kind: "job", job: "fine", at: now });
+    const second = message({ kind: "job", job: "fine", at: now });
+    await consumeWork(q, batch("kam-work", [first, second]));
+    expect([first.outcome, second.outcome]).toEqual(["ack", "ack"]);
+    expect(runs).toEqual(["fine"]);
+  });
+
+  it("retries a failed run later, with a delay that grows with the attempts", async () => {
+    const early = message({ kind: "job", job: "broken", at: now }, 1);
+    const late = message({ kind: "job", job: "broken", at: now }, 4);
+    await consumeWork(q, batch("kam-work", [early, late]));
+    const delay = (m: FakeMessage) => (m.outcome as { retry: number }).retry;
+    expect(delay(early)).toBeGreaterThanOrEqual(5);
+    expect(delay(early)).toBeLessThanOrEqual(10);
+    expect(delay(late)).toBeGreaterThanOrEqual(40);
+    expect(delay(late)).toBeLessThanOrEqual(80);
+  });
+
+  it("drains pending writes once for any number of notices, and continues a full batch at once", async () => {
+    const tableId = await table();
+    await queueWrites(tableId, 3);
+    const notices = [message({ kind: "writes" }), message({ kind: "writes" }), message({ kind: "writes" })];
+    await consumeWork(q, batch("kam-work", notices));
+    expect(notices.map((m) => m.outcome)).toEqual(["ack", "ack", "ack"]);
+    expect(sent).toEqual([{ body: { kind: "writes" }, delaySeconds: undefined }]);
+    await consumeWork(q, batch("kam-work", [message({ kind: "writes" })]));
+    const text = (cell: unknown) => (cell as { text: string }[]).map((s) => s.text).join("");
+    expect((await world.gw.searchAll(tableId)).map((r) => text(r.fields.编号)).sort()).toEqual([
+      "S1",
+      "S2",
+      "S3",
+    ]);
+    expect(await q.services.ledger.pendingWrites(10, now)).toEqual([]);
+  });
+
+  it("schedules the next drain for when a failed write is due again", async () => {
+    const tableId = await table();
+    await queueWrites(tableId, 1);
+    world.sandbox.state.faults.set([
+      { api: "bitable.appTableRecord.create", rate: 1, codes: [1254291], latencyMs: 0 },
+    ]);
+    await consumeWork(q, batch("kam-work", [message({ kind: "writes" })]));
+    expect(sent).toEqual([{ body: { kind: "writes" }, delaySeconds: 10 }]);
+    expect(logs.some((l) => l.event === "write.retry_later" && l.code === 1254291)).toBe(true);
+  });
+
+  it("logs and acknowledges what reaches the dead-letter queue", async () => {
+    const dead = message({ kind: "job", job: "broken", at: now }, 6);
+    await consumeWork(q, batch("kam-work-dead", [dead]));
+    expect(dead.outcome).toBe("ack");
+    expect(runs).toEqual([]);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ event: "queue.dead_letter", job: "broken", attempts: 6 }),
+    );
+  });
+
+  it("drops a message it cannot read rather than retrying it forever", async () => {
+    const odd = message({ kind: "mystery" });
+    await consumeWork(q, batch("kam-work", [odd]));
+    expect(odd.outcome).toBe("ack");
+    expect(logs).toContainEqual(expect.objectContaining({ event: "queue.unknown_message" }));
+  });
+});
+
+describe("retry delays", () => {
+  it("double per attempt, half jittered, and stop at an hour", () => {
+    expect(retryDelaySeconds(1, 30, () => 0)).toBe(15);
+    expect(retryDelaySeconds(1, 30, () => 1)).toBe(30);
+    expect(retryDelaySeconds(3, 30, () => 1)).toBe(120);
+    expect(retryDelaySeconds(20, 30, () => 1)).toBe(3600);
+  });
+});

@@ -1,0 +1,172 @@
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FORM } from "../../src/cards/action-values.ts";
+import { visitSubmitValue } from "../../src/cards/visit-form.ts";
+import { rowButtonValue } from "../actions/service-world.ts";
+import { cardAction, deliver, envelope, post } from "../http/fixtures.ts";
+import {
+  cardsTo,
+  ENCRYPT_KEY,
+  type ReminderWorld,
+  startReminderWorld,
+  VERIFICATION_TOKEN,
+} from "../jobs/reminder-world.ts";
+import { type BuiltWorker, buildWorker, type LocalWorker, startLocalWorker } from "./local-worker.ts";
+
+const TODAY = "2026-11-24";
+const DAILY_CRON = "0 1 * * *";
+
+/**
+ * The bundled Worker in workerd (Miniflare), offline, against the sandbox running in this process. One Worker
+ * and one world for the file: the steps build on each other (reminders first, then acting on a reminder card).
+ */
+describe("the Worker in the Workers runtime", () => {
+  let w: ReminderWorld;
+  let built: BuiltWorker;
+  let worker: LocalWorker;
+  const manager = (i: number) => w.managers[i]!.open_id;
+  const sandbox = async (path: string, body: unknown) => {
+    const res = await fetch(`${w.sandbox.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown> & { eventId: string; toast?: { type?: string } };
+  };
+  // Signed on the sandbox's clock, which the Worker keeps (a real-time stamp would be a day stale).
+  const sign = (payload: unknown) =>
+    deliver(payload, { encryptKey: ENCRYPT_KEY, timestampSec: Math.floor(w.now() / 1000) });
+
+  beforeAll(async () => {
+    [w, built] = await Promise.all([
+      startReminderWorld({ at: `${TODAY}T09:30:00+08:00` }),
+      buildWorker("tests/workers/test-worker.ts"),
+    ]);
+    w.addAccounts([
+      {
+        code: "A1",
+        owner: manager(0),
+        tier: "A",
+        lastVisit: "2026-11-10",
+        nextVisitDue: TODAY,
+        visitState: "到期",
+      },
+      { code: "A2", owner: manager(0), nextVisitDue: "2026-11-19", visitState: "逾期" },
+      { code: "A3", owner: manager(1), nextVisitDue: TODAY, visitState: "到期" },
+    ]);
+    worker = await startLocalWorker({
+      built,
+      vars: {
+        FEISHU_DOMAIN: w.sandbox.url,
+        FEISHU_APP_ID: w.appId,
+        FEISHU_APP_SECRET: w.appSecret,
+        BITABLE_APP_TOKEN: w.appToken,
+        FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
+        FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+        KAM_ADMIN_TOKEN: "worker-test-admin",
+        KAM_LOG_LEVEL: "info",
+        KAM_FOLLOW_SANDBOX_CLOCK: "true",
+        KAM_QUEUE_RETRY_BASE_SECONDS: "1",
+      },
+    });
+    await sandbox("/_sandbox/delivery", {
+      eventUrl: `${worker.url}/feishu/events`,
+      cardUrl: `${worker.url}/feishu/cards`,
+      encryptKey: ENCRYPT_KEY,
+      verificationToken: VERIFICATION_TOKEN,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (process.env.KAM_DUMP) console.log(worker.logs.map((l) => JSON.stringify(l)).join("\n"));
+    await worker?.stop();
+    await w?.stop();
+    if (built) rmSync(built.dir, { recursive: true, force: true });
+  });
+
+  it("starts, migrates D1 and reaches the sandbox (healthz)", async () => {
+    const res = await fetch(`${worker.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      status: "ok",
+      checks: { ledger: { ok: true }, feishu: { ok: true } },
+    });
+  });
+
+  it("answers Feishu's URL check, encrypted and signed", async () => {
+    const check = { type: "url_verification", challenge: "c-123", token: VERIFICATION_TOKEN };
+    const answer = await post(`${worker.url}/feishu/events`, sign(check));
+    expect(answer).toMatchObject({ status: 200, json: { challenge: "c-123" } });
+  });
+
+  it("refuses a callback whose signature does not match", async () => {
+    const d = sign(envelope("card.action.trigger", {}, { token: VERIFICATION_TOKEN }));
+    const answer = await post(`${worker.url}/feishu/cards`, { ...d, body: d.body.replace(/.$/, " }") });
+    expect(answer.status).toBe(401);
+  });
+
+  it("sends each due manager exactly one reminder when the daily cron fires twice", async () => {
+    // The Worker keeps the sandbox's clock: fire the trigger that, on that clock, is 09:00 Shanghai today.
+    const at = Date.parse(`${TODAY}T09:00:00+08:00`) - (w.now() - Date.now());
+    await worker.scheduled(DAILY_CRON, at);
+    await worker.scheduled(DAILY_CRON, at);
+    await worker.waitForLog((l) => l.event === "job.done" && l.job === "reminders");
+    await worker.waitForLog((l) => l.event === "queue.job_skipped" && l.job === "reminders");
+    expect(cardsTo(w, manager(0))).toHaveLength(1);
+    expect(cardsTo(w, manager(1))).toHaveLength(1);
+    expect(cardsTo(w, manager(2))).toHaveLength(0);
+    const runs = await (await worker.d1())
+      .prepare("SELECT period, status, attempts FROM job_runs WHERE job = 'reminders'")
+      .all();
+    expect(runs.results).toEqual([{ period: TODAY, status: "done", attempts: 1 }]);
+  });
+
+  it("logs a visit from the reminder card once, even when Feishu delivers the callback again", async () => {
+    const messageId = cardsTo(w, manager(0))[0]!.messageId;
+    const recordId = String(rowButtonValue(cardsTo(w, manager(0))[0]!.text, "visit.log", "A1").recordId);
+    const f = FORM.visit;
+    const submitted = await sandbox(`/_sandbox/cards/${messageId}/action`, {
+      operatorOpenId: manager(0),
+      name: f.submit,
+      value: visitSubmitValue({ accountId: "A1", recordId, date: TODAY }),
+      formValue: {
+        [f.date]: `${TODAY} +0800`,
+        [f.type]: "onsite",
+        [f.summary]: "续约意向明确",
+        [f.nextStep]: "报价",
+      },
+    });
+    expect(submitted.error).toBeUndefined();
+    expect(submitted.toast?.type).toBe("success");
+    const replayed = await sandbox(`/_sandbox/callbacks/${submitted.eventId}/replay`, {});
+    expect(replayed.error).toBeUndefined();
+    const visits = w.rows("visits").filter((r) => r.fields.客户编号 === "A1");
+    expect(visits).toHaveLength(1);
+    expect(visits[0]!.fields).toMatchObject({ 纪要: "续约意向明确", 来源: "卡片" });
+  });
+
+  it("writes a queued survey answer to Bitable exactly once through injected Bitable faults", async () => {
+    // Four 5xx in a row outlast the client's three attempts: the first drain fails and the queue comes back.
+    await sandbox("/_sandbox/faults", [{ api: "bitable.appTableRecord.create", codes: ["5xx"], count: 4 }]);
+    const click = cardAction({ action: "test.survey-answer", answerId: "S-0001", account: "A1" });
+    const first = await post(`${worker.url}/feishu/cards`, sign(click));
+    expect(first).toMatchObject({ status: 200, json: { toast: { content: "已收到" } } });
+    // The same delivery again (deduped at the edge) and a second click (same write key) change nothing.
+    await post(`${worker.url}/feishu/cards`, sign(click));
+    const again = cardAction({ action: "test.survey-answer", answerId: "S-0001", account: "A1" });
+    expect((await post(`${worker.url}/feishu/cards`, sign(again))).json).toMatchObject({
+      toast: { content: "已收到（重复提交）" },
+    });
+    await worker.waitForLog((l) => l.event === "write.retry_later" && l.key === "survey-answer:S-0001");
+    await worker.waitForLog((l) => l.event === "writes.drained" && l.written === 1);
+    const row = await (await worker.d1())
+      .prepare("SELECT status, attempts, record_id FROM pending_writes WHERE key = 'survey-answer:S-0001'")
+      .first();
+    expect(row).toMatchObject({ status: "written", attempts: 1 });
+    const answers = w.rows("surveys").filter((r) => r.fields.答卷编号 === "S-0001");
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.record_id).toBe(row!.record_id);
+    await sandbox("/_sandbox/faults", []);
+  });
+});
