@@ -75,8 +75,15 @@ Options:
   },
 };
 
+/** Pads to a terminal width: CJK characters take two columns. */
+function padWide(text: string, width: number): string {
+  let used = 0;
+  for (const ch of text) used += ch.codePointAt(0)! >= 0x2e80 ? 2 : 1;
+  return text + " ".repeat(Math.max(1, width - used));
+}
+
 export function summaryLines(s: SyncSummary): string[] {
-  const row = (label: string, value: string) => `  ${label.padEnd(24)} ${value}`;
+  const row = (label: string, value: string) => `  ${padWide(label, 26)}${value}`;
   const codes = Object.entries(s.problemsByCode)
     .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
     .map(([code, n]) => `${code} ${n}`)

@@ -23,12 +23,14 @@ export function startScheduler(
     ),
   );
   if (opts.catchUp !== false) {
-    for (const job of jobs.jobs) {
-      if (job.catchUp && scheduledTimePassed(job, opts.now(), opts.tz)) {
+    // One after another, in registry order: reminders must read what the sync just wrote.
+    const due = jobs.jobs.filter((job) => job.catchUp && scheduledTimePassed(job, opts.now(), opts.tz));
+    void (async () => {
+      for (const job of due) {
         opts.logger.info("job.catch_up", { job: job.name });
-        void jobs.run(job.name, { trigger: "catch-up" });
+        await jobs.run(job.name, { trigger: "catch-up" });
       }
-    }
+    })();
   }
   return { stop: () => tasks.forEach((t) => t.stop()) };
 }

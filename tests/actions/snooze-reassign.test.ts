@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { accountNotes, snoozedUntil } from "../../src/actions/account-notes.ts";
 import { FORM } from "../../src/cards/action-values.ts";
 import { visitValue } from "../../src/cards/reminder-forms.ts";
 import { visitSubmitValue } from "../../src/cards/visit-form.ts";
@@ -55,8 +56,9 @@ describe("推迟 and 转交 over HTTP, through the sandbox", () => {
     expect(dayOfCell(s.account("A1").下次拜访)).toBe("2026-11-27");
     expect(s.account("A1").拜访状态).toBe("即将到期");
     expect(s.cardText(messageId)).toContain("已推迟 3 天 ✓");
-    const notes = await s.service.services.ledger.get<{ text: string }[]>(`account-notes:${row.recordId}`);
-    expect(notes?.[0]?.text).toBe("客户出差");
+    const { ledger } = s.service.services;
+    expect((await accountNotes(ledger, row.recordId))[0]?.text).toBe("客户出差");
+    expect(await snoozedUntil(ledger, row.recordId, TODAY)).toBe("2026-11-27");
   });
 
   it("snoozes by 7 days past the weekend onto the next working day", async () => {

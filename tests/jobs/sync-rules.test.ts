@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { summaryLines } from "../../src/cli/sync-command.ts";
 import { DEFAULT_POLICY } from "../../src/domain/policy.ts";
 import type { Problem } from "../../src/domain/types.ts";
 import { loadTemplate, tableByKey } from "../../src/feishu/template.ts";
@@ -160,5 +161,37 @@ describe("change events", () => {
       byApp,
     );
     expect(byApp.accountRecords).toEqual(new Set(["rec1"]));
+  });
+});
+
+describe("kam sync's printout", () => {
+  it("lists what a dry run would change, and says that nothing was written", () => {
+    const lines = summaryLines({
+      mode: "full",
+      dryRun: true,
+      day: "2026-11-24",
+      accountRows: 3,
+      orders: 10,
+      visits: 2,
+      surveys: 1,
+      tiers: { A: 1, B: 1, C: 1 },
+      tierChanges: 1,
+      changedAccounts: 1,
+      changedCells: 2,
+      readCalls: 6,
+      writeCalls: 0,
+      writtenCells: 0,
+      historyRows: 0,
+      problems: 1,
+      problemsByCode: { owner_missing: 1 },
+      orphanOrders: 0,
+      policyProblems: [],
+      preview: [{ code: "C0001", field: "等级", from: "B", to: "A" }],
+      ms: 1200,
+    });
+    expect(lines[0]).toContain("nothing written");
+    expect(lines.join("\n")).toContain("C0001");
+    expect(lines.join("\n")).toMatch(/等级: B → A/);
+    expect(lines.join("\n")).toContain("owner_missing 1");
   });
 });

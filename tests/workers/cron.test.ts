@@ -58,8 +58,8 @@ describe("wrangler.toml's Cron Triggers", () => {
   const crons: string[] = unstable_readConfig({ config: join(ROOT, "wrangler.toml") }).triggers.crons ?? [];
   const utc = (t: number) => localMoment(t, "UTC");
 
-  it("are the three the schedules need", () => {
-    expect(crons).toEqual(["30 0 * * *", "0 1 * * *", "0 1 * * MON"]);
+  it("stay within the Free plan's five Cron Triggers per account", () => {
+    expect(crons.length).toBeLessThanOrEqual(5);
   });
 
   it("cover every registered job's time in a whole week, so a new job cannot silently never run", () => {

@@ -76,6 +76,8 @@ export function createSyncEventHandler(services: Services, opts: SyncEventOption
     if (!timer) firstAt = now;
     clearTimeout(timer);
     timer = setTimeout(flush, Math.max(0, Math.min(debounceMs, firstAt + maxWaitMs - now)));
+    // A pending recompute does not keep a stopping process alive; the next full sync catches up.
+    timer.unref?.();
     return true;
   };
 }

@@ -1,0 +1,203 @@
+/**
+ * Engine and sync benchmark.
+ *
+ *   npx tsx bench/engine.ts [--accounts 100000] [--orders 1000000] [--only compute|sync] [--again]
+ *
+ * (a) compute: tier + score + visit plan + health for the whole synthetic book in one process, median
+ *     of three runs after a warm-up (in a child process, so its memory stays out of (b)'s figure).
+ * (b) sync: a full sync through the Feishu client against the sandbox with rate limits on. The sandbox
+ *     runs in a child process seeded through its programmatic API, so this process's peak RSS is the
+ *     sync's own. Calls are compared with the minimum the documented limits allow (search: 500 rows a
+ *     call, 20/s; batch writes: 1,000 rows a call, 50/s, one at a time per table). --again runs a
+ *     second sync over the unchanged base, which must write nothing.
+ */
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createBackgroundQueue } from "../src/background.ts";
+import { loadConfig } from "../src/config.ts";
+import { computeBook } from "../src/domain/engine.ts";
+import { DEFAULT_POLICY } from "../src/domain/policy.ts";
+import { createFeishuClient } from "../src/feishu/client.ts";
+import { startOfDayIn } from "../src/feishu/zoned-dates.ts";
+import { runFullSync } from "../src/jobs/sync/full-sync.ts";
+import { createLogger } from "../src/logger.ts";
+import { createMetrics } from "../src/metrics.ts";
+import { startSandbox } from "../src/sandbox/server.ts";
+import { createServices } from "../src/services.ts";
+import { openSqliteLedger } from "../src/store/sqlite.ts";
+import { type SeededBook, seedSandboxBook } from "./sandbox-book.ts";
+import { syntheticBook } from "./synthetic-book.ts";
+
+const APP = { appId: "cli_bench_engine", appSecret: "bench-secret" };
+const { values: args } = parseArgs({
+  options: {
+    accounts: { type: "string", default: "100000" },
+    orders: { type: "string", default: "1000000" },
+    only: { type: "string" },
+    again: { type: "boolean", default: false },
+    child: { type: "string" },
+  },
+});
+const accounts = Number(args.accounts);
+const orders = Number(args.orders);
+const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const line = (label: string, value: string, ok?: boolean) =>
+  process.stdout.write(
+    `  ${label.padEnd(30)} ${value}${ok === undefined ? "" : ok ? "  ✓" : "  ✗ target missed"}\n`,
+  );
+
+function computeChild(): void {
+  const book = syntheticBook({ accounts, orders });
+  const input = { ...book, policy: DEFAULT_POLICY };
+  computeBook(input);
+  const runs: { wall: number; cpu: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    computeBook(input);
+    const used = process.cpuUsage(cpu);
+    runs.push({ wall: performance.now() - t0, cpu: (used.user + used.system) / 1000 });
+  }
+  process.send?.({ runs, rssKb: process.resourceUsage().maxRSS }, () => process.exit(0));
+}
+
+async function sandboxChild(): Promise<void> {
+  const sandbox = await startSandbox({ port: 0, apps: [APP], rateLimits: true });
+  const seeded = seedSandboxBook(sandbox, { appId: APP.appId, accounts, orders });
+  process.send?.({ url: sandbox.url, ...seeded });
+  process.once("message", async () => {
+    await sandbox.stop();
+    process.send?.({ rssKb: process.resourceUsage().maxRSS }, () => process.exit(0));
+  });
+}
+
+function child<T>(mode: string): { first: Promise<T>; next(): Promise<unknown>; send(m: string): void } {
+  const proc = fork(
+    fileURLToPath(import.meta.url),
+    ["--child", mode, "--accounts", `${accounts}`, "--orders", `${orders}`],
+    {
+      stdio: "inherit",
+      execArgv: [...process.execArgv, "--max-old-space-size=8192"],
+    },
+  );
+  const messages: unknown[] = [];
+  let wake: (() => void) | undefined;
+  proc.on("message", (m) => {
+    messages.push(m);
+    wake?.();
+  });
+  const next = async () => {
+    while (!messages.length) await new Promise<void>((r) => (wake = r));
+    return messages.shift();
+  };
+  return { first: next() as Promise<T>, next, send: (m) => proc.send(m) };
+}
+
+async function benchCompute(): Promise<void> {
+  const c = child<{ runs: { wall: number; cpu: number }[]; rssKb: number }>("compute");
+  const { runs, rssKb } = await c.first;
+  const wall = median(runs.map((r) => r.wall));
+  process.stdout.write(`bench/engine (a) compute — ${accounts} accounts, ${orders} orders, one process\n`);
+  line("classify+schedule+health", `${Math.round(wall)} ms median of 3 (target ≤ 2000 ms)`, wall <= 2_000);
+  line("cpu time (median)", `${Math.round(median(runs.map((r) => r.cpu)))} ms (includes GC threads)`);
+  line("runs", runs.map((r) => `${Math.round(r.wall)} ms`).join(", "));
+  line("peak RSS (book + engine)", mb(rssKb));
+}
+
+async function benchSync(): Promise<void> {
+  const c = child<SeededBook & { url: string }>("sandbox");
+  const seeded = await c.first;
+  const config = loadConfig({
+    FEISHU_DOMAIN: seeded.url,
+    FEISHU_APP_ID: APP.appId,
+    FEISHU_APP_SECRET: APP.appSecret,
+    BITABLE_APP_TOKEN: seeded.appToken,
+    FEISHU_VERIFICATION_TOKEN: "bench",
+    KAM_DB_PATH: ":memory:",
+  });
+  const logger = createLogger("warn");
+  const client = createFeishuClient({ domain: seeded.url, ...APP, logger });
+  const now = startOfDayIn(seeded.now) + 12 * 3_600_000;
+  const services = createServices({
+    config,
+    logger,
+    ledger: openSqliteLedger(":memory:"),
+    clock: { now: () => now },
+    client,
+    metrics: createMetrics(),
+    background: createBackgroundQueue(logger),
+  });
+  const rssBefore = process.resourceUsage().maxRSS;
+  const started = performance.now();
+  const summary = await runFullSync(services, { now, dryRun: false });
+  const wallS = (performance.now() - started) / 1000;
+  const rssKb = process.resourceUsage().maxRSS;
+  const calls = { ...client.metrics.callsByApi };
+  const again = args.again ? await runFullSync(services, { now: now + 1, dryRun: false }) : undefined;
+  c.send("stop");
+  const { rssKb: sandboxRssKb } = (await c.next()) as { rssKb: number };
+
+  const { rows } = seeded;
+  const pages = (n: number) => Math.max(1, Math.ceil(n / 500));
+  const minReads =
+    pages(rows.accounts!) + pages(rows.orders!) + pages(rows.visits!) + pages(rows.surveys!) + 1;
+  const reads = calls["bitable.record.search"] ?? 0;
+  const updates = calls["bitable.record.batch_update"] ?? 0;
+  const creates = calls["bitable.record.batch_create"] ?? 0;
+  const minWrites = Math.ceil(summary.changedAccounts / 1000) + Math.ceil(summary.historyRows / 1000);
+  const floorS = reads / 20 + (updates + creates) / 50;
+  process.stdout.write(
+    `bench/engine (b) full sync — ${rows.accounts} accounts, ${rows.orders} orders, ${rows.visits} visits, ${rows.surveys} answers; sandbox in a child, rate limits on\n`,
+  );
+  line("sandbox seeding", `${(seeded.seedMs / 1000).toFixed(1)} s (programmatic, in the child)`);
+  line(
+    "search calls",
+    `${reads} (minimum Σ⌈rows/500⌉ = ${minReads}, +1 for 等级变更)`,
+    reads <= minReads + 1,
+  );
+  line(
+    "batch_update calls",
+    `${updates} (⌈${summary.changedAccounts} changed/1000⌉ = ${Math.ceil(summary.changedAccounts / 1000)})`,
+  );
+  line(
+    "batch_create calls",
+    `${creates} (⌈${summary.historyRows} history rows/1000⌉ = ${Math.ceil(summary.historyRows / 1000)})`,
+  );
+  line("write calls", `${updates + creates} (minimum ${minWrites})`, updates + creates === minWrites);
+  line(
+    "wall time",
+    `${wallS.toFixed(1)} s (rate-limit floor ${floorS.toFixed(1)} s = ${reads}÷20 + ${updates + creates}÷50; ×${(wallS / floorS).toFixed(2)})`,
+    wallS <= floorS * 1.25 + 5,
+  );
+  line("retries / 429s", `${client.metrics.retries} / ${client.metrics.faults["99991400"] ?? 0}`);
+  line(
+    "peak RSS (sync process)",
+    `${mb(rssKb)} (${mb(rssBefore)} before the sync; target ≤ 512 MB)`,
+    rssKb / 1024 <= 512,
+  );
+  line("peak RSS (sandbox child)", mb(sandboxRssKb));
+  line(
+    "tiers",
+    `A ${summary.tiers.A} · B ${summary.tiers.B} · C ${summary.tiers.C}; ${summary.tierChanges} tier changes`,
+  );
+  line(
+    "changed",
+    `${summary.changedAccounts} accounts, ${summary.changedCells} cells; ${summary.problems} problems`,
+  );
+  if (again) {
+    line(
+      "second sync (unchanged)",
+      `${(again.ms / 1000).toFixed(1)} s, ${again.writeCalls} write calls, ${again.readCalls} read calls`,
+      again.writeCalls === 0,
+    );
+  }
+}
+
+if (args.child === "compute") computeChild();
+else if (args.child === "sandbox") await sandboxChild();
+else {
+  if (args.only !== "sync") await benchCompute();
+  if (args.only !== "compute") await benchSync();
+}
