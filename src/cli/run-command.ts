@@ -90,7 +90,7 @@ function lines(value: Record<string, unknown>, indent: string): string[] {
   const out: string[] = [];
   for (const [key, v] of Object.entries(value)) {
     if (Array.isArray(v)) {
-      out.push(`${indent}${key}: ${v.length === 0 ? "—" : ""}`);
+      out.push(`${indent}${key}:${v.length === 0 ? " —" : ""}`);
       for (const item of v) {
         if (item && typeof item === "object") {
           const [first, ...rest] = lines(item as Record<string, unknown>, `${indent}    `);

@@ -13,7 +13,9 @@ import { drainPendingWrites } from "./write-drain.ts";
  *   writes — drain the ledger's due pending writes to Bitable, `writesPerDrain` at a time.
  * Messages that fail `max_retries` times go to the dead-letter queue, which this Worker also consumes.
  */
-export type WorkMessage = { kind: "job"; job: string; at: number } | { kind: "writes" };
+export type WorkMessage =
+  | { kind: "job"; job: string; at: number; trigger?: "schedule" | "admin"; force?: boolean }
+  | { kind: "writes" };
 
 export type QueueSettings = {
   /** First retry delay; doubled per attempt, capped at an hour, half of it jittered. */
@@ -42,7 +44,7 @@ export async function consumeWork(q: QueueContext, batch: MessageBatch<unknown>)
   for (const msg of batch.messages) {
     const body = msg.body as Partial<WorkMessage> | null;
     if (body?.kind === "job" && typeof body.job === "string" && typeof body.at === "number") {
-      await runJobMessage(q, msg, body.job, body.at);
+      await runJobMessage(q, msg, body as Extract<WorkMessage, { kind: "job" }>);
     } else if (body?.kind === "writes") {
       drains.push(msg);
     } else {
@@ -54,8 +56,14 @@ export async function consumeWork(q: QueueContext, batch: MessageBatch<unknown>)
   if (drains.length) await drainMessages(q, drains);
 }
 
-async function runJobMessage(q: QueueContext, msg: Message<unknown>, job: string, at: number) {
-  const outcome = await q.jobs.run(job, { trigger: "schedule", now: at });
+async function runJobMessage(
+  q: QueueContext,
+  msg: Message<unknown>,
+  body: Extract<WorkMessage, { kind: "job" }>,
+) {
+  const { job, at } = body;
+  // `at` is fixed for the message, so a retried forced run resumes the same forced period (`<period>#<at>`).
+  const outcome = await q.jobs.run(job, { trigger: body.trigger ?? "schedule", now: at, force: body.force });
   if (outcome.status === "failed") {
     const delaySeconds = retryDelaySeconds(msg.attempts, q.settings.retryBaseSeconds);
     q.logger.warn("queue.job_retry", {

@@ -35,7 +35,7 @@ export type WorkerRuntime = QueueContext & {
 
 const SettingsSchema = z.object({
   KAM_QUEUE_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
-  KAM_WRITES_PER_DRAIN: z.coerce.number().int().min(1).max(500).default(15),
+  KAM_WRITES_PER_DRAIN: z.coerce.number().int().min(1).max(500).default(12),
   KAM_FOLLOW_SANDBOX_CLOCK: z.enum(["true", "false"]).default("false"),
 });
 
@@ -89,7 +89,13 @@ export function createWorkerRuntime(env: WorkerEnv, opts: WorkerOptions = {}): W
     },
     actions: { ...allActions(services), ...opts.actions?.(services) },
     onEvent: opts.onEvent ?? (async () => false),
-    runJob: jobs.runJob,
+    // A job outlives an HTTP invocation's waitUntil (30 s): the admin trigger queues it like a cron tick.
+    runJob: async (name, o) => {
+      if (!jobs.get(name)) return undefined;
+      const at = o.at ?? clock.now();
+      await work.send({ kind: "job", job: name, at, trigger: "admin", force: o.force });
+      return { runId: `${name}:${at}:queued`, done: Promise.resolve() };
+    },
     jobNames: jobs.jobs.map((j) => j.name),
     metrics,
     background,

@@ -13,6 +13,7 @@ import { appOperator, readRecords, writeRecords } from "../../src/sandbox/bitabl
 import { createGroupChat } from "../../src/sandbox/im/chats.ts";
 import { seedOrg } from "../../src/sandbox/org.ts";
 import { startWorld, type World } from "../support/world.ts";
+import { control } from "./sandbox-clicks.ts";
 
 export const ENCRYPT_KEY = "care-world-encrypt-key";
 export const VERIFICATION_TOKEN = "care-world-verification-token";
@@ -67,8 +68,14 @@ export async function startCareWorld(opts: { at: string; rateLimits?: boolean })
   const ids = new Map<string, string>();
   const chats = new Map<string, string>();
   const write = (key: string, rows: Record<string, unknown>[], names: string[]) => {
-    const written = writeRecords(state, world.appToken, table(key), rows.map((fields) => ({ fields: clean(fields) })), people);
-    written.records.forEach((r, i) => ids.set(names[i]!, r.record_id));
+    const written = writeRecords(
+      state,
+      world.appToken,
+      table(key),
+      rows.map((fields) => ({ fields: clean(fields) })),
+      people,
+    );
+    for (const [i, r] of written.records.entries()) ids.set(names[i]!, r.record_id);
   };
   const day = (iso?: string) => (iso ? startOfDayIn(iso) : undefined);
   return {
@@ -78,7 +85,10 @@ export async function startCareWorld(opts: { at: string; rateLimits?: boolean })
     chats,
     addAccounts(specs) {
       for (const s of specs.filter((x) => x.chat)) {
-        chats.set(s.code, createGroupChat(state, { name: `${s.code} 客户群`, members: [], external: true }).chat_id);
+        chats.set(
+          s.code,
+          createGroupChat(state, { name: `${s.code} 客户群`, members: [], external: true }).chat_id,
+        );
       }
       const rows = specs.map((s) => ({
         客户编号: s.code,
@@ -90,7 +100,11 @@ export async function startCareWorld(opts: { at: string; rateLimits?: boolean })
         风险分: s.risk,
         风险标记: s.riskFlags,
       }));
-      write("accounts", rows, specs.map((s) => s.code));
+      write(
+        "accounts",
+        rows,
+        specs.map((s) => s.code),
+      );
     },
     addContacts(specs) {
       const rows = specs.map((s) => ({
@@ -102,11 +116,19 @@ export async function startCareWorld(opts: { at: string; rateLimits?: boolean })
         生日历法: s.calendar,
         决策人: s.decisionMaker ?? false,
       }));
-      write("contacts", rows, specs.map((s) => s.name));
+      write(
+        "contacts",
+        rows,
+        specs.map((s) => s.name),
+      );
     },
     addSettings(settings) {
       const rows = Object.entries(settings).map(([键, 值]) => ({ 键, 值 }));
-      write("policy", rows, Object.keys(settings).map((k) => `setting:${k}`));
+      write(
+        "policy",
+        rows,
+        Object.keys(settings).map((k) => `setting:${k}`),
+      );
     },
     rows: (key) => readRecords(state, world.appToken, table(key), { shape: "legacy" }) as Row[],
     setClock: (iso) => state.clock.set(Date.parse(iso)),
@@ -163,67 +185,4 @@ export async function pointDeliveriesAt(w: World, serviceUrl: string): Promise<v
     encryptKey: ENCRYPT_KEY,
     verificationToken: VERIFICATION_TOKEN,
   });
-}
-
-export type ActionAnswer = {
-  eventId: string;
-  toast?: { type?: string; content?: string };
-  cardUpdated: boolean;
-  error?: { code: number; msg: string };
-};
-
-/** A click or a form submit as Feishu delivers it: signed, encrypted, over HTTP to the service. */
-export function act(w: World, messageId: string, body: Record<string, unknown>): Promise<ActionAnswer> {
-  return control(w, `/_sandbox/cards/${messageId}/action`, body) as Promise<ActionAnswer>;
-}
-
-export function replay(w: World, eventId: string): Promise<ActionAnswer> {
-  return control(w, `/_sandbox/callbacks/${eventId}/replay`, {}) as Promise<ActionAnswer>;
-}
-
-export async function control(w: World, path: string, body: unknown): Promise<unknown> {
-  const res = await fetch(`${w.sandbox.url}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-export type Sent = { messageId: string; chatId: string; type: string; content: string; uuid?: string };
-
-/** Messages the bot sent to a person (their one-to-one chat) or into a group, oldest first. */
-export function messagesTo(w: World, id: string): Sent[] {
-  return [...w.sandbox.state.messages.values()]
-    .filter((m) => !m.deleted && (m.receiver_open_id === id || m.chat_id === id))
-    .sort((a, b) => a.create_time - b.create_time)
-    .map((m) => ({ messageId: m.message_id, chatId: m.chat_id, type: m.msg_type, content: m.content, uuid: m.uuid }));
-}
-
-/** Callback values in a card (JSON text), optionally only those of one action (and one contact). */
-export function buttonValues(content: string, action?: string, contactId?: string): Record<string, unknown>[] {
-  const found: Record<string, unknown>[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      const o = node as Record<string, unknown>;
-      if (o.type === "callback" && o.value && typeof o.value === "object") {
-        const v = o.value as Record<string, unknown>;
-        if ((!action || v.action === action) && (!contactId || v.contactId === contactId)) found.push(v);
-      }
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(JSON.parse(content));
-  return found;
-}
-
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

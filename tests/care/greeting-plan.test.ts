@@ -5,21 +5,44 @@ import { addressOf, fillTemplate } from "../../src/domain/care-templates.ts";
 import { planGreetings } from "../../src/domain/greeting-plan.ts";
 
 function account(code: string, over: Partial<CareAccount> = {}): CareAccount {
-  return { recordId: `rec${code}`, code, name: `${code} 科技有限公司`, ownerId: "ou_owner", tier: "B", ...over };
+  return {
+    recordId: `rec${code}`,
+    code,
+    name: `${code} 科技有限公司`,
+    ownerId: "ou_owner",
+    tier: "B",
+    ...over,
+  };
 }
 
 function contact(name: string, code: string, over: Partial<CareContact> = {}): CareContact {
-  return { recordId: `rec_${name}`, name, accountRecordId: `rec${code}`, decisionMaker: true, title: "采购总监", ...over };
+  return {
+    recordId: `rec_${name}`,
+    name,
+    accountRecordId: `rec${code}`,
+    decisionMaker: true,
+    title: "采购总监",
+    ...over,
+  };
 }
 
-const plan = (accounts: CareAccount[], contacts: CareContact[], today: string, policy = DEFAULT_CARE_POLICY) =>
-  planGreetings({ accounts, contacts, policy, today });
+const plan = (
+  accounts: CareAccount[],
+  contacts: CareContact[],
+  today: string,
+  policy = DEFAULT_CARE_POLICY,
+) => planGreetings({ accounts, contacts, policy, today });
 
 describe("who is greeted, and when", () => {
   it("tells A accounts' owners 3 days ahead, B 1 day ahead and C on the day (春节 2026-02-17)", () => {
-    const accounts = [account("A1", { tier: "A" }), account("B1", { tier: "B" }), account("C1", { tier: "C" })];
+    const accounts = [
+      account("A1", { tier: "A" }),
+      account("B1", { tier: "B" }),
+      account("C1", { tier: "C" }),
+    ];
     const contacts = [contact("王强", "A1"), contact("李娜", "B1"), contact("张伟", "C1")];
-    const names = (today: string) => plan(accounts, contacts, today).cards.flatMap((c) => c.items.map((i) => i.contact.name));
+    const names = (today: string) =>
+      plan(accounts, contacts, today).cards.flatMap((c) => c.items.map((i) => i.contact.name));
     expect(names("2026-02-14")).toEqual(["王强"]);
     expect(names("2026-02-16")).toEqual(["李娜"]);
     expect(names("2026-02-17")).toEqual(["张伟"]);
@@ -27,7 +50,11 @@ describe("who is greeted, and when", () => {
   });
 
   it("gives each owner one card per occasion, listing all their contacts for it", () => {
-    const accounts = [account("A1", { tier: "A" }), account("A2", { tier: "A" }), account("A3", { tier: "A", ownerId: "ou_other" })];
+    const accounts = [
+      account("A1", { tier: "A" }),
+      account("A2", { tier: "A" }),
+      account("A3", { tier: "A", ownerId: "ou_other" }),
+    ];
     const contacts = [contact("王强", "A1"), contact("赵敏", "A2"), contact("钱多", "A3")];
     const cards = plan(accounts, contacts, "2026-02-14").cards;
     expect(cards.map((c) => [c.ownerId, c.label, c.date, c.items.length])).toEqual([
@@ -56,7 +83,11 @@ describe("who is greeted, and when", () => {
   });
 
   it("marks cooperation anniversaries with the number of years", () => {
-    const cards = plan([account("A1", { tier: "A", since: "2019-06-01" })], [contact("王强", "A1")], "2026-05-29").cards;
+    const cards = plan(
+      [account("A1", { tier: "A", since: "2019-06-01" })],
+      [contact("王强", "A1")],
+      "2026-05-29",
+    ).cards;
     expect(cards[0]).toMatchObject({ occasion: "anniversary", date: "2026-06-01" });
     expect(cards[0]!.items[0]!.message).toContain("合作 7 周年");
   });
@@ -111,7 +142,11 @@ describe("suggested texts", () => {
   });
 
   it("fill name, title and company as plain text, leaving unknown placeholders visible", () => {
-    const text = fillTemplate("{call}（{title}）·{company}·{oops}", { name: "王强", title: "总经理", company: "<b>X</b>" });
+    const text = fillTemplate("{call}（{title}）·{company}·{oops}", {
+      name: "王强",
+      title: "总经理",
+      company: "<b>X</b>",
+    });
     expect(text).toBe("王总（总经理）·<b>X</b>·{oops}");
   });
 });

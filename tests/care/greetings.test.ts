@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  act,
-  buttonValues,
-  type CareService,
-  type CareWorld,
-  messagesTo,
-  replay,
-  startCareService,
-  startCareWorld,
-  waitFor,
-} from "./care-world.ts";
+import { type CareService, type CareWorld, startCareService, startCareWorld } from "./care-world.ts";
+import { act, buttonValues, messagesTo, replay, waitFor } from "./sandbox-clicks.ts";
 
 /** Three days before 春节 2026 (02-17): the day A accounts' owners hear about it. */
 const AT = "2026-02-14T09:00:00+08:00";
@@ -22,7 +13,8 @@ describe("greeting cards and what the buttons do", () => {
   const cardsOf = (openId: string) => messagesTo(w, openId).filter((m) => m.type === "interactive");
   const springCard = () => cardsOf(owner).find((m) => m.content.includes("春节"))!;
   const contactId = (name: string) => w.ids.get(name)!;
-  const careRows = (name: string) => w.rows("careLog").filter((r) => JSON.stringify(r.fields.联系人).includes(contactId(name)));
+  const careRows = (name: string) =>
+    w.rows("careLog").filter((r) => JSON.stringify(r.fields.联系人).includes(contactId(name)));
   const click = (action: string, name: string, extra: Record<string, unknown> = {}) => {
     const value = buttonValues(springCard().content, action, contactId(name))[0]!;
     return act(w, springCard().messageId, { operatorOpenId: owner, value, ...extra });
@@ -40,7 +32,14 @@ describe("greeting cards and what the buttons do", () => {
     ]);
     w.addContacts([
       { name: "王强", account: "A1", title: "采购总监", decisionMaker: true },
-      { name: "刘洋", account: "A1", title: "总经理", decisionMaker: true, birthday: "1980-02-17", calendar: "公历" },
+      {
+        name: "刘洋",
+        account: "A1",
+        title: "总经理",
+        decisionMaker: true,
+        birthday: "1980-02-17",
+        calendar: "公历",
+      },
       { name: "陈静", account: "A2", title: "采购经理", decisionMaker: true },
       { name: "赵磊", account: "A3", title: "运营总监", decisionMaker: true },
       { name: "孙丽", account: "C1", title: "老板", decisionMaker: true },
@@ -104,7 +103,9 @@ describe("greeting cards and what the buttons do", () => {
     const opened = await click("greeting.edit", "陈静");
     expect(opened.cardUpdated).toBe(true);
     expect(springCard().content).toContain("greeting_text");
-    const submit = buttonValues(springCard().content, "greeting.sent", contactId("陈静")).find((v) => v.edited)!;
+    const submit = buttonValues(springCard().content, "greeting.sent", contactId("陈静")).find(
+      (v) => v.edited,
+    )!;
     const done = await act(w, springCard().messageId, {
       operatorOpenId: owner,
       value: submit,
@@ -120,7 +121,11 @@ describe("greeting cards and what the buttons do", () => {
   it("asks for the text when an edited greeting is submitted empty", async () => {
     const card = cardsOf(other)[0]!;
     const submit = { ...buttonValues(card.content, "greeting.sent")[0]!, edited: true };
-    const answer = await act(w, card.messageId, { operatorOpenId: other, value: submit, formValue: { greeting_text: " " } });
+    const answer = await act(w, card.messageId, {
+      operatorOpenId: other,
+      value: submit,
+      formValue: { greeting_text: " " },
+    });
     expect(answer.toast?.type).toBe("error");
     expect(careRows("赵磊")).toEqual([]);
   });

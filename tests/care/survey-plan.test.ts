@@ -33,7 +33,11 @@ describe("survey campaigns", () => {
     expect(campaignOf("2026-05-12", 3)).toEqual({ name: "2026Q2", start: "2026-04-01", end: "2026-06-30" });
     expect(campaignOf("2026-05-12", 6).name).toBe("2026H1");
     expect(campaignOf("2026-05-12", 12).name).toBe("2026");
-    expect(parseSurveyId("2026Q2.K.1.recC1")).toEqual({ campaign: "2026Q2", accountCode: "K.1", contactRecordId: "recC1" });
+    expect(parseSurveyId("2026Q2.K.1.recC1")).toEqual({
+      campaign: "2026Q2",
+      accountCode: "K.1",
+      contactRecordId: "recC1",
+    });
   });
 
   it("spreads a campaign's accounts over its first 20 days, so no day gets them all", () => {
@@ -49,7 +53,13 @@ describe("survey campaigns", () => {
     const { accounts, contacts } = book(2);
     accounts[0]!.chatId = "oc_group";
     const history: SurveyHistory = { sent: new Set(["K1|2026Q2"]), lastSurveyed: new Map() };
-    const result = planSurveys({ accounts, contacts, history, policy: DEFAULT_CARE_POLICY, today: "2026-06-01" });
+    const result = planSurveys({
+      accounts,
+      contacts,
+      history,
+      policy: DEFAULT_CARE_POLICY,
+      today: "2026-06-01",
+    });
     expect(result.items.map((i) => [i.account.code, i.target, i.surveyId])).toEqual([
       ["K0", { kind: "chat", chatId: "oc_group" }, "2026Q2.K0.recC0a"],
     ]);
@@ -58,8 +68,12 @@ describe("survey campaigns", () => {
 
   it("asks the next contact when the first was surveyed within the minimum gap, and nobody when all were", () => {
     const { accounts, contacts } = book(1);
-    const recent = (ids: string[]) => ({ sent: new Set<string>(), lastSurveyed: new Map(ids.map((id) => [id, "2026-05-01"])) });
-    const plan = (h: SurveyHistory) => planSurveys({ accounts, contacts, history: h, policy: DEFAULT_CARE_POLICY, today: "2026-06-01" });
+    const recent = (ids: string[]) => ({
+      sent: new Set<string>(),
+      lastSurveyed: new Map(ids.map((id) => [id, "2026-05-01"])),
+    });
+    const plan = (h: SurveyHistory) =>
+      planSurveys({ accounts, contacts, history: h, policy: DEFAULT_CARE_POLICY, today: "2026-06-01" });
     expect(plan(recent(["recC0a"])).items[0]!.contact.name).toBe("乙0");
     expect(plan(recent(["recC0a", "recC0b"])).skipped.recentlySurveyed).toBe(1);
   });
@@ -67,7 +81,14 @@ describe("survey campaigns", () => {
 
 describe("answers", () => {
   it("class NPS 9–10 as promoters, 7–8 passives, 0–6 detractors", () => {
-    expect([10, 9, 8, 7, 6, 0].map(npsClassOf)).toEqual(["推荐者", "推荐者", "被动者", "被动者", "贬损者", "贬损者"]);
+    expect([10, 9, 8, 7, 6, 0].map(npsClassOf)).toEqual([
+      "推荐者",
+      "推荐者",
+      "被动者",
+      "被动者",
+      "贬损者",
+      "贬损者",
+    ]);
   });
 
   it("call an answer low at NPS ≤ 6 or any item ≤ 2", () => {

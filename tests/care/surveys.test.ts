@@ -5,16 +5,13 @@ import { bindBase } from "../../src/ops/base.ts";
 import { appOperator, writeRecords } from "../../src/sandbox/bitable/store.ts";
 import { cardAction, deliver, post } from "../http/fixtures.ts";
 import {
-  act,
-  buttonValues,
   type CareService,
   type CareWorld,
   ENCRYPT_KEY,
-  messagesTo,
   startCareService,
   startCareWorld,
-  waitFor,
 } from "./care-world.ts";
+import { act, buttonValues, messagesTo, waitFor } from "./sandbox-clicks.ts";
 
 const AT = "2026-06-22T10:00:00+08:00";
 const GOOD = { overall: "5", product: "4", service: "5", responsiveness: "4", nps: "9", comment: "合作愉快" };
@@ -28,7 +25,11 @@ describe("survey campaigns and answers", () => {
   /** The submit button's value of each account's survey card, as sent (the card changes once answered). */
   const sent = new Map<string, Record<string, unknown>>();
   const submit = (card: { messageId: string; content: string }, who: string, form: Record<string, string>) =>
-    act(w, card.messageId, { operatorOpenId: who, value: buttonValues(card.content, "survey.submit")[0]!, formValue: form });
+    act(w, card.messageId, {
+      operatorOpenId: who,
+      value: buttonValues(card.content, "survey.submit")[0]!,
+      formValue: form,
+    });
 
   beforeAll(async () => {
     w = await startCareWorld({ at: AT });
@@ -49,7 +50,16 @@ describe("survey campaigns and answers", () => {
       w.sandbox.state,
       w.appToken,
       await surveysTableId(w),
-      [{ fields: { 答卷编号: "old-1", 联系人: [w.ids.get("赵磊")!], 提交日期: startOfDayIn("2026-05-20"), 总体满意度: 4 } }],
+      [
+        {
+          fields: {
+            答卷编号: "old-1",
+            联系人: [w.ids.get("赵磊")!],
+            提交日期: startOfDayIn("2026-05-20"),
+            总体满意度: 4,
+          },
+        },
+      ],
       appOperator("people"),
     );
     svc = await startCareService(w);
@@ -57,7 +67,8 @@ describe("survey campaigns and answers", () => {
       status: "done",
       summary: { planned: 3, sent: 3 },
     });
-    for (const code of ["G1", "R1"]) sent.set(code, buttonValues(surveyCards(w.chats.get(code)!)[0]!.content, "survey.submit")[0]!);
+    for (const code of ["G1", "R1"])
+      sent.set(code, buttonValues(surveyCards(w.chats.get(code)!)[0]!.content, "survey.submit")[0]!);
   }, 30_000);
   afterAll(async () => {
     await svc.stop();
@@ -108,7 +119,10 @@ describe("survey campaigns and answers", () => {
     (forged.event as { action: Record<string, unknown> }).action.form_value = GOOD;
     const res = await post(`${svc.service.url}/feishu/cards`, deliver(forged, { encryptKey: "not-the-key" }));
     expect(res.status).toBe(401);
-    const unsigned = await post(`${svc.service.url}/feishu/cards`, deliver(forged, { encryptKey: ENCRYPT_KEY, sign: false }));
+    const unsigned = await post(
+      `${svc.service.url}/feishu/cards`,
+      deliver(forged, { encryptKey: ENCRYPT_KEY, sign: false }),
+    );
     expect(unsigned.status).toBe(401);
     expect(await svc.service.services.ledger.pendingWrites(10, Number.MAX_SAFE_INTEGER)).toEqual([]);
     expect(answers()).toHaveLength(1);
@@ -122,8 +136,16 @@ describe("survey campaigns and answers", () => {
     expect(messagesTo(w, w.chats.get("G1")!)[0]!.content).toContain("感谢您的反馈");
     await svc.drain.settled();
     const row = answers().find((r) => String(r.fields.答卷编号).endsWith(":ou_customer_1"))!;
-    expect(row.fields).toMatchObject({ 客户编号: "G1", 总体满意度: 5, 推荐意愿: 9, 意见: "合作愉快", 调查批次: "2026Q2" });
-    await waitFor(() => w.rows("accounts").find((r) => r.fields.客户编号 === "G1")!.fields.NPS类别 === "推荐者");
+    expect(row.fields).toMatchObject({
+      客户编号: "G1",
+      总体满意度: 5,
+      推荐意愿: 9,
+      意见: "合作愉快",
+      调查批次: "2026Q2",
+    });
+    await waitFor(
+      () => w.rows("accounts").find((r) => r.fields.客户编号 === "G1")!.fields.NPS类别 === "推荐者",
+    );
     expect(w.rows("accounts").find((r) => r.fields.客户编号 === "G1")!.fields.最近满意度).toBe(5);
   });
 

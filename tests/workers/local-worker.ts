@@ -32,6 +32,7 @@ export async function buildWorker(entry = "src/runtime/worker.ts"): Promise<Buil
     [WRANGLER, "deploy", entry, "--dry-run", "--outdir", dir, "--config", join(ROOT, "wrangler.toml")],
     { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" }, timeout: 60_000 },
   ).catch((err: { stdout?: string; stderr?: string; message: string }) => {
+    rmSync(dir, { recursive: true, force: true });
     throw new Error(`wrangler could not bundle ${entry}:\n${err.stderr ?? ""}${err.stdout ?? err.message}`);
   });
   const script = readdirSync(dir).find((f) => f.endsWith(".js"));

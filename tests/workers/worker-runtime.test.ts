@@ -79,7 +79,8 @@ describe("the Worker in the Workers runtime", () => {
   }, 60_000);
 
   afterAll(async () => {
-    if (process.env.KAM_DUMP) console.log(worker.logs.map((l) => JSON.stringify(l)).join("\n"));
+    // KAM_WORKER_LOGS=1 prints everything the Worker logged, to read after a failure.
+    if (process.env.KAM_WORKER_LOGS) console.log(worker.logs.map((l) => JSON.stringify(l)).join("\n"));
     await worker?.stop();
     await w?.stop();
     if (built) rmSync(built.dir, { recursive: true, force: true });
@@ -120,6 +121,17 @@ describe("the Worker in the Workers runtime", () => {
       .prepare("SELECT period, status, attempts FROM job_runs WHERE job = 'reminders'")
       .all();
     expect(runs.results).toEqual([{ period: TODAY, status: "done", attempts: 1 }]);
+  });
+
+  it("queues a forced run from the admin API, which repeats no reminder", async () => {
+    const res = await fetch(`${worker.url}/admin/jobs/reminders?force=1`, {
+      method: "POST",
+      headers: { authorization: "Bearer worker-test-admin" },
+    });
+    expect(res.status).toBe(202);
+    const done = await worker.waitForLog((l) => l.event === "job.done" && l.trigger === "admin");
+    expect(done).toMatchObject({ job: "reminders", sent: 0, alreadySent: 2 });
+    expect(cardsTo(w, manager(0))).toHaveLength(1);
   });
 
   it("logs a visit from the reminder card once, even when Feishu delivers the callback again", async () => {

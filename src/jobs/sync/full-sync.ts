@@ -2,6 +2,7 @@ import { type BookInput, computeBook } from "../../domain/engine.ts";
 import type { Policy } from "../../domain/policy.ts";
 import type { Account, IsoDate } from "../../domain/types.ts";
 import type { FieldTemplate } from "../../feishu/template.ts";
+import type { BoundBase } from "../../ops/base.ts";
 import type { Services } from "../../services.ts";
 import { dayPeriod } from "../job.ts";
 import { freezeBook } from "./frozen-book.ts";
@@ -79,31 +80,35 @@ export async function fullSync(
   const base = await services.base();
   const day = dayPeriod(opts.now, config.tz);
   const policy = await loadPolicy(base, ledger, { remember: !opts.dryRun });
-  const snapshot = await readBook(base, { tz: config.tz });
   const baseline = await loadBaseline(ledger, day);
-  const accounts = base.table("accounts").template.fields;
-  const fields = new Map(accounts.map((f) => [f.key, f]));
-  const { plan, input } = planFullSync(snapshot, policy.policy, day, baseline, fields);
+  const fields = new Map(base.table("accounts").template.fields.map((f) => [f.key, f]));
+  const read = await readAndPlan(
+    base,
+    { tz: config.tz, policy: policy.policy, day, baseline, fields },
+    () => !opts.dryRun && memory.incremental,
+  );
+  const { plan, counts } = read;
+  if (read.frozen) memory.frozen = read.frozen;
   let written = noWrites();
   if (!opts.dryRun) {
     await saveBaseline(ledger, baseline);
-    const accountRecordIds = primaryRecordIds(snapshot.accountRows);
-    written = await writeBack(base, plan, { tz: config.tz, echoes: memory.echoes, accountRecordIds });
-    if (memory.incremental) memory.frozen = freezeBook(input);
+    written = await writeBack(base, plan, {
+      day,
+      tz: config.tz,
+      echoes: memory.echoes,
+      accountRecordIds: read.accountRecordIds,
+    });
   }
   return {
     mode: "full",
     dryRun: opts.dryRun,
     day,
-    accountRows: snapshot.accountRows.length,
-    orders: snapshot.orders.length,
-    visits: snapshot.visits.length,
-    surveys: snapshot.surveys.length,
+    ...counts,
     tiers: plan.tiers,
     tierChanges: plan.tierChanges.length,
     changedAccounts: plan.updates.length,
     changedCells: plan.updates.reduce((n, u) => n + Object.keys(u.fields).length, 0),
-    readCalls: snapshot.reads + policy.reads,
+    readCalls: counts.readCalls + policy.reads,
     writeCalls: written.writeCalls,
     writtenCells: written.cells,
     historyRows: written.historyRows,
@@ -114,6 +119,37 @@ export async function fullSync(
     preview: previewOf(plan.updates, fields),
     ms: Date.now() - started,
   } satisfies SyncSummary;
+}
+
+/**
+ * Read and plan in a scope of their own: once it returns, the orders, visits and answers (about 200 MB
+ * for a million orders) are garbage before the write-back starts, keeping the sync's peak memory low.
+ */
+async function readAndPlan(
+  base: BoundBase,
+  opts: {
+    tz: string;
+    policy: Policy;
+    day: IsoDate;
+    baseline: Baseline;
+    fields: ReadonlyMap<string, FieldTemplate>;
+  },
+  keepFigures: () => boolean,
+) {
+  const snapshot = await readBook(base, { tz: opts.tz });
+  const { plan, input } = planFullSync(snapshot, opts.policy, opts.day, opts.baseline, opts.fields);
+  return {
+    plan,
+    frozen: keepFigures() ? freezeBook(input) : undefined,
+    accountRecordIds: primaryRecordIds(snapshot.accountRows),
+    counts: {
+      accountRows: snapshot.accountRows.length,
+      orders: snapshot.orders.length,
+      visits: snapshot.visits.length,
+      surveys: snapshot.surveys.length,
+      readCalls: snapshot.reads,
+    },
+  };
 }
 
 /** Account code → the record id of its first row (the one the book uses), for 等级变更 links. */

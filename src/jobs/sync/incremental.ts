@@ -56,6 +56,7 @@ export async function applyTouched(services: Services, touched: Touched): Promis
   const plan = planAccountWrites({ rows: snapshot.accountRows, results, rowProblems, fields, day });
   await saveBaseline(services.ledger, baseline);
   const written = await writeBack(base, plan, {
+    day,
     tz,
     echoes: memory.echoes,
     accountRecordIds: primaryRecordIds(snapshot.accountRows),

@@ -1,4 +1,4 @@
-import type { AccountResult, BookSummary } from "../../domain/engine.ts";
+import type { AccountResult } from "../../domain/engine.ts";
 import type { IsoDate, Problem, ProblemCode, Tier } from "../../domain/types.ts";
 import type { FieldValue } from "../../feishu/codecs.ts";
 import type { FieldTemplate } from "../../feishu/template.ts";
@@ -129,8 +129,4 @@ export function tallyProblems(
   for (const list of extra) for (const p of list) if (p.code === "account_id_missing") count(p);
   const orphanOrders = bookProblems.filter((p) => p.code === "order_account_unknown").length;
   return { problems: total, problemsByCode: byCode, orphanOrders };
-}
-
-export function tiersOf(summary: Pick<BookSummary, "tiers">): Record<Tier, number> {
-  return { ...summary.tiers };
 }

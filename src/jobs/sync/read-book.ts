@@ -4,7 +4,9 @@ import type { FieldTemplate } from "../../feishu/template.ts";
 import type { BoundBase } from "../../ops/base.ts";
 import {
   type AccountRecord,
+  type ActivityContext,
   accountFromRecord,
+  createInterner,
   orderFromRecord,
   surveyFromRecord,
   visitFromRecord,
@@ -72,27 +74,30 @@ async function readActivity(
   filterFor: (table: string) => SearchFilter | undefined,
 ) {
   const f = (t: keyof typeof READ_KEYS) => fieldsOf(r.base, t, READ_KEYS[t]);
+  const intern = createInterner();
+  for (const code of codeOfRecord.values()) intern(code);
+  const ctx: ActivityContext = { tz: r.tz, codeOfRecord, intern };
   const [orderFields, visitFields, surveyFields] = [f("orders"), f("visits"), f("surveys")];
   // One table after another: reads share one 20/s budget, so running them side by side gains nothing.
   const orders = await readTable(
     r,
     "orders",
     orderFields,
-    (rec) => orderFromRecord(orderFields, rec, r.tz, codeOfRecord),
+    (rec) => orderFromRecord(orderFields, rec, ctx),
     filterFor("orders"),
   );
   const visits = await readTable(
     r,
     "visits",
     visitFields,
-    (rec) => visitFromRecord(visitFields, rec, r.tz, codeOfRecord),
+    (rec) => visitFromRecord(visitFields, rec, ctx),
     filterFor("visits"),
   );
   const surveys = await readTable(
     r,
     "surveys",
     surveyFields,
-    (rec) => surveyFromRecord(surveyFields, rec, r.tz, codeOfRecord),
+    (rec) => surveyFromRecord(surveyFields, rec, ctx),
     filterFor("surveys"),
   );
   return { orders, visits, surveys };

@@ -91,23 +91,45 @@ export function accountFromRecord(
   return { recordId: rec.record_id, code, account, held };
 }
 
+/** What decoding an order, visit or answer needs beyond the record. */
+export type ActivityContext = {
+  tz: string;
+  /** Account record id → account code, for rows that name their account only through the link. */
+  codeOfRecord: ReadonlyMap<string, string>;
+  /** One string object per distinct account code and day: a million orders name a few thousand of each. */
+  intern(text: string): string;
+};
+
+export function createInterner(): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const hit = seen.get(text);
+    if (hit !== undefined) return hit;
+    seen.set(text, text);
+    return text;
+  };
+}
+
 /** The account an order, visit or answer belongs to: 客户编号, else the linked account row's code. */
-function accountCodeOf(d: Decoded, codeOfRecord: ReadonlyMap<string, string>): string {
+function accountCodeOf(d: Decoded, ctx: ActivityContext): string {
   const linked = first(d, "account");
-  return text(d, "accountCode") ?? (linked ? (codeOfRecord.get(linked) ?? "") : "");
+  return ctx.intern(text(d, "accountCode") ?? (linked ? (ctx.codeOfRecord.get(linked) ?? "") : ""));
+}
+
+function activityDay(d: Decoded, ctx: ActivityContext): IsoDate {
+  return ctx.intern(dayOf(d, "date") ?? "");
 }
 
 export function orderFromRecord(
   fields: readonly FieldTemplate[],
   rec: RawRecord,
-  tz: string,
-  codeOfRecord: ReadonlyMap<string, string>,
+  ctx: ActivityContext,
 ): Order {
-  const d = decode(fields, rec, tz);
+  const d = decode(fields, rec, ctx.tz);
   const order: Order = {
     id: text(d, "orderId") ?? rec.record_id,
-    accountId: accountCodeOf(d, codeOfRecord),
-    date: dayOf(d, "date") ?? "",
+    accountId: accountCodeOf(d, ctx),
+    date: activityDay(d, ctx),
     // An empty 金额 is as unusable as text in it.
     amount: numberOf(d, "amount") ?? Number.NaN,
   };
@@ -126,15 +148,14 @@ const VISIT_TYPES: Record<string, VisitType> = {
 export function visitFromRecord(
   fields: readonly FieldTemplate[],
   rec: RawRecord,
-  tz: string,
-  codeOfRecord: ReadonlyMap<string, string>,
+  ctx: ActivityContext,
 ): Visit {
-  const d = decode(fields, rec, tz);
+  const d = decode(fields, rec, ctx.tz);
   const type = text(d, "type") ?? "";
   const visit: Visit = {
     id: rec.record_id,
-    accountId: accountCodeOf(d, codeOfRecord),
-    date: dayOf(d, "date") ?? "",
+    accountId: accountCodeOf(d, ctx),
+    date: activityDay(d, ctx),
     // An unknown type is passed on as it is: the domain reports it as visit_invalid.
     type: VISIT_TYPES[type] ?? (type as VisitType),
   };
@@ -146,15 +167,14 @@ export function visitFromRecord(
 export function surveyFromRecord(
   fields: readonly FieldTemplate[],
   rec: RawRecord,
-  tz: string,
-  codeOfRecord: ReadonlyMap<string, string>,
+  ctx: ActivityContext,
 ): SurveyAnswer {
-  const d = decode(fields, rec, tz);
+  const d = decode(fields, rec, ctx.tz);
   const score = (key: string) => numberOf(d, key) ?? Number.NaN;
   const answer: SurveyAnswer = {
     id: text(d, "answerId") ?? rec.record_id,
-    accountId: accountCodeOf(d, codeOfRecord),
-    date: dayOf(d, "date") ?? "",
+    accountId: accountCodeOf(d, ctx),
+    date: activityDay(d, ctx),
     overall: score("overall"),
     product: score("product"),
     service: score("service"),
