@@ -15,6 +15,7 @@ import {
 } from "../jobs/card-state.ts";
 import { kickPendingWrites } from "../jobs/pending-writes.ts";
 import type { Services } from "../services.ts";
+import { authorizeAccountAction } from "./authorize.ts";
 
 /** Working days between a 创建跟进 click and the follow-up visit it asks for. */
 export const FOLLOW_UP_WORKING_DAYS = 2;
@@ -42,6 +43,8 @@ async function resolveAlert(services: Services, ctx: CardActionContext): Promise
     parsed.success && parsed.data.action.startsWith("alert.") ? (parsed.data as AlertActionValue) : undefined;
   const state = value ? await services.ledger.get<AlertCardState>(alertCardKey(value.alertId)) : undefined;
   if (!value || !state) return { toast: toasts.expired() };
+  const auth = await authorizeAccountAction(services, ctx.event.operator.open_id, state.ownerId);
+  if (!auth.ok) return { toast: auth.toast };
   const key = `alert:${value.alertId}:resolved`;
 
   const { resolution, fresh } = await oneAtATime(services, key, async () => {

@@ -22,6 +22,7 @@ import {
 import { kickPendingWrites } from "../jobs/pending-writes.ts";
 import { sendTextOnce } from "../jobs/send-text-once.ts";
 import type { Services } from "../services.ts";
+import { authorizeAccountAction } from "./authorize.ts";
 
 /** What was done for one contact, occasion and year: decided by the first click, kept for every later one. */
 type CareOutcome = {
@@ -63,6 +64,8 @@ async function handleGreeting(services: Services, ctx: CardActionContext): Promi
   const state = await services.ledger.get<GreetingCardState>(greetingCardKey(messageId));
   const item = state?.input.items.find((i) => i.contactId === value?.contactId);
   if (!value || !occasion || !state || !item) return { toast: toasts.expired() };
+  const auth = await authorizeAccountAction(services, ctx.event.operator.open_id, state.ownerId);
+  if (!auth.ok) return { toast: auth.toast };
   if (value.action === "greeting.edit")
     return { card: buildGreetingCard({ ...state.input, editing: item.contactId }) };
 

@@ -33,7 +33,8 @@ type AccountFacts = {
  * or a restart sends neither twice.
  */
 export const lowScoreAlerts: WriteSink = async (services, writes, now) => {
-  const due = writes.filter((w) => (w.retryAt ?? 0) <= now).slice(0, 50);
+  // Few per pass: each alert is two sends and a directory lookup, and a Worker pass has a subrequest budget.
+  const due = writes.filter((w) => (w.retryAt ?? 0) <= now).slice(0, 20);
   if (due.length === 0) return 0;
   const payloads = due.map((w) => w.payload as LowScoreAlertPayload);
   let accounts: Map<string, AccountFacts>;

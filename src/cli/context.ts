@@ -57,7 +57,8 @@ export function configWithSandboxSettings(env: Record<string, string | undefined
   const probe = loadConfig(env);
   if (probe.mode !== "sandbox") return probe;
   const path = sandboxSettingsPath(env);
-  const config = loadConfig({ ...readSandboxSettings(path), ...stripEmpty(env) });
+  // The saved settings include an app id, which alone would mean "Feishu": keep the sandbox explicit.
+  const config = loadConfig({ FEISHU_DOMAIN: "sandbox", ...readSandboxSettings(path), ...stripEmpty(env) });
   if (config.generated.length) writeSandboxSettings(path, config);
   return config;
 }

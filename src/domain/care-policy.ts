@@ -5,8 +5,9 @@ import type { Tier } from "./types.ts";
 
 /**
  * The care and survey part of the policy: its own schema beside policy.ts (which stays as it is), read
- * from the 设置 rows whose keys start with `care.` or `survey.`. Every leaf has a default, so an empty
- * 设置 table gives the default policy; a bad row is reported and its default kept.
+ * from the 设置 rows whose keys start with `care.` (surveys under `care.survey.`), which the main policy
+ * parser skips. Every leaf has a default, so an empty 设置 table gives the default policy; a bad row is
+ * reported and its default kept.
  */
 const lead = z.coerce.number().int().min(0).max(30);
 const occasionList = z.preprocess(
@@ -82,22 +83,23 @@ export type CarePolicyProblem = { key: string; message: string };
 
 const TIER_KEY = /^(A|B|C)$/;
 
-/** Where a 设置 key lands in the care policy, or undefined when it is not one of ours. */
+/** Where a 设置 key lands in the care policy (empty path: ours but unknown), or undefined when not ours. */
 function pathOf(key: string): { path: string[]; template?: string } | undefined {
   const parts = key.split(".");
-  if (parts[0] === "care" && parts[1] === "template" && parts.length === 4) {
-    const occasion = occasionCodeOf(parts[2] ?? "");
-    if (!occasion || !TIER_KEY.test(parts[3] ?? "")) return { path: [] };
-    return { path: ["templates"], template: `${occasion}.${parts[3]}` };
+  if (parts[0] !== "care") return undefined;
+  const [, section, a, b] = parts;
+  const tier = (t: string | undefined) => t !== undefined && TIER_KEY.test(t);
+  if (section === "template" && parts.length === 4) {
+    const occasion = occasionCodeOf(a ?? "");
+    return occasion && tier(b) ? { path: ["templates"], template: `${occasion}.${b}` } : { path: [] };
   }
-  if (parts[0] === "care" && (parts[1] === "leadDays" || parts[1] === "occasions") && parts.length === 3)
-    return TIER_KEY.test(parts[2] ?? "") ? { path: [parts[1], parts[2]!] } : { path: [] };
-  if (parts[0] === "care" && parts[1] === "audience" && parts.length === 2) return { path: ["audience"] };
-  if (parts[0] === "survey" && parts[1] === "everyMonths" && parts.length === 3)
-    return TIER_KEY.test(parts[2] ?? "") ? { path: ["survey", "everyMonths", parts[2]!] } : { path: [] };
-  if (parts[0] === "survey" && parts.length === 2) return { path: ["survey", parts[1]!] };
-  if (parts[0] === "care" || parts[0] === "survey") return { path: [] };
-  return undefined;
+  if ((section === "leadDays" || section === "occasions") && parts.length === 3)
+    return tier(a) ? { path: [section, a!] } : { path: [] };
+  if (section === "audience" && parts.length === 2) return { path: ["audience"] };
+  if (section === "survey" && a === "everyMonths" && parts.length === 4)
+    return tier(b) ? { path: ["survey", "everyMonths", b!] } : { path: [] };
+  if (section === "survey" && parts.length === 3) return { path: ["survey", a!] };
+  return { path: [] };
 }
 
 /** True for the 设置 keys this policy owns (the main policy parser should leave them alone). */
@@ -105,7 +107,7 @@ export function isCarePolicyKey(key: string): boolean {
   return pathOf(key.trim()) !== undefined;
 }
 
-/** Merges the `care.*` and `survey.*` rows over the defaults; other rows are ignored, bad ones reported. */
+/** Merges the `care.*` rows over the defaults; other rows are ignored, bad ones reported. */
 export function parseCarePolicyRows(rows: readonly PolicyRow[]): {
   policy: CarePolicy;
   problems: CarePolicyProblem[];

@@ -3,7 +3,7 @@ import { type OwnerLoad, planVisitDays, type VisitState, visitStateOf } from "./
 import { dayOf, isoOf } from "./dates.ts";
 import { collectEngagement } from "./engagement-stats.ts";
 import { type HealthFacts, type HealthFlag, healthFromFacts } from "./health.ts";
-import { collectOrderStats } from "./order-stats.ts";
+import { collectOrderStats, type OrderRows } from "./order-stats.ts";
 import type { Policy } from "./policy.ts";
 import { scoreFactorsOf, scoreFromFactors } from "./score.ts";
 import { classifyBySpend, type TierResult } from "./tiering.ts";
@@ -56,6 +56,9 @@ export type BookInput = {
   ownerLoad?: OwnerLoad;
 };
 
+/** A book whose orders may come as any `OrderRows` (e.g. columns), not only an array. */
+export type BookRows = Omit<BookInput, "orders"> & { orders: OrderRows };
+
 function npsClassOf(nps: number): NpsClass {
   return nps >= 9 ? "promoter" : nps >= 7 ? "passive" : "detractor";
 }
@@ -65,7 +68,7 @@ function npsClassOf(nps: number): NpsClass {
  * into per-account arrays (see order-stats.ts); everything after works on
  * those arrays, so the cost is O(orders + accounts·log accounts).
  */
-export function computeBook(input: BookInput): Book {
+export function computeBook(input: BookRows): Book {
   const { policy } = input;
   const nowDay = dayOf(input.now);
   if (Number.isNaN(nowDay)) {

@@ -34,12 +34,18 @@ export type OrderStats = {
   unassigned: Problem[];
 };
 
+/**
+ * Orders one by one: an array, or any source that hands out the order at an index (the sync job keeps
+ * a million orders as columns and makes each order object only when it is read here).
+ */
+export type OrderRows = { readonly length: number; at(index: number): Order | undefined };
+
 export function windowStartDay(nowDay: number, policy: Policy): number {
   return addMonthsToDay(nowDay, -policy.tier.windowMonths);
 }
 
 export function collectOrderStats(
-  orders: readonly Order[],
+  orders: OrderRows,
   position: ReadonlyMap<string, number>,
   accountCount: number,
   nowDay: number,
@@ -85,7 +91,7 @@ export function collectOrderStats(
   const orderDay = new Int32Array(orders.length);
 
   for (let i = 0; i < orders.length; i++) {
-    const order = orders[i] as Order;
+    const order = orders.at(i) as Order;
     const at = position.get(order.accountId);
     if (at === undefined) {
       s.unassigned.push(orderProblem(order, "order_account_unknown"));

@@ -38,7 +38,13 @@ export const greetingsJob: Job = {
       unowned: plan.unowned,
       policyProblems: book.policyProblems,
     };
-    if (ctx.dryRun) return { ...summary, plan: plan.cards.map(describe) };
+    if (ctx.dryRun) {
+      const owners = await ownerNames(
+        services,
+        plan.cards.map((c) => c.ownerId),
+      );
+      return { ...summary, plan: plan.cards.map((c) => describe(c, owners.get(c.ownerId))) };
+    }
     const counts = { sent: 0, alreadySent: 0, failed: 0 };
     const failures: string[] = [];
     const pages = plan.cards.flatMap((card) => pagesOf(card, today));
@@ -112,10 +118,17 @@ async function sendPage(services: Services, page: Page): Promise<"sent" | "alrea
   return sent.status === "sent" ? "sent" : "alreadySent";
 }
 
-function describe(card: GreetingPlanCard) {
+function describe(card: GreetingPlanCard, ownerName?: string) {
   return {
-    owner: card.ownerId,
+    owner: ownerName ? `${ownerName}（${card.ownerId}）` : card.ownerId,
     occasion: `${card.label} ${card.date}`,
     contacts: card.items.map((i) => `${i.contact.name}（${i.account.name}，${i.tier}）：${i.message}`),
   };
+}
+
+/** Display names for the dry run's plan (the directory is asked once per owner). */
+export async function ownerNames(services: Services, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const names = await Promise.all(unique.map((id) => personName(services, id, "")));
+  return new Map(unique.flatMap((id, i) => (names[i] ? [[id, names[i]] as const] : [])));
 }

@@ -24,37 +24,31 @@ type DrainState = PendingWritesDrain & { timer?: ReturnType<typeof setInterval> 
 
 const drains = new WeakMap<Services, DrainState>();
 
-/** Starts draining now and every `intervalMs`; the runtime calls this once, after the services exist. */
+/**
+ * Starts draining now and every `intervalMs`; the runtime calls this once, after the services exist.
+ * One drain per ledger: a second one over the same queue could batch the same answer under another token.
+ */
 export function startPendingWritesDrain(
   services: Services,
   opts: { intervalMs?: number } = {},
 ): PendingWritesDrain {
-  const drain = drainOf(services);
-  if (!drain.timer) {
-    drain.timer = setInterval(() => drain.kick(), opts.intervalMs ?? 5_000);
+  let drain = drains.get(services);
+  if (!drain) {
+    drain = createDrain(services);
+    drains.set(services, drain);
+    drain.timer = setInterval(() => drain?.kick(), opts.intervalMs ?? 5_000);
     drain.timer.unref?.();
   }
   drain.kick();
   return drain;
 }
 
-/** After queueing a write: write it now rather than at the next tick (works without a started drain too). */
+/**
+ * After queueing a write: write it now rather than at the next tick. Without a drain started in this
+ * process (Workers drain from their queue) it does nothing; the write waits, safe, in the ledger.
+ */
 export function kickPendingWrites(services: Services): void {
-  drainOf(services).kick();
-}
-
-/** Waits until nothing is due (for the CLI and tests). */
-export function pendingWritesSettled(services: Services): Promise<void> {
-  return drainOf(services).settled();
-}
-
-function drainOf(services: Services): DrainState {
-  let drain = drains.get(services);
-  if (!drain) {
-    drain = createDrain(services);
-    drains.set(services, drain);
-  }
-  return drain;
+  drains.get(services)?.kick();
 }
 
 function createDrain(services: Services): DrainState {

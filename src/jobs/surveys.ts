@@ -10,6 +10,7 @@ import { FeishuApiError } from "../feishu/errors.ts";
 import type { Services } from "../services.ts";
 import { localDay, personName, type SurveyCardMeta, surveyCardKey } from "./card-state.ts";
 import { forEachConcurrently, interleaveBy } from "./concurrently.ts";
+import { ownerNames } from "./greetings.ts";
 import { dayPeriod, type Job } from "./job.ts";
 import { readCareBook, readRecentAnswers } from "./read-care-book.ts";
 import { sendCardOnce } from "./send-once.ts";
@@ -46,7 +47,13 @@ export const surveysJob: Job = {
       skipped: plan.skipped,
       policyProblems: book.policyProblems,
     };
-    if (ctx.dryRun) return { ...summary, plan: plan.items.map(describe) };
+    if (ctx.dryRun) {
+      const owners = await ownerNames(
+        services,
+        plan.items.flatMap((i) => (i.target.kind === "owner" ? [i.target.ownerId] : [])),
+      );
+      return { ...summary, plan: plan.items.map((i) => describe(i, owners)) };
+    }
     return { ...summary, ...(await sendSurveys(services, plan.items)) };
   },
 };
@@ -132,8 +139,9 @@ async function sendSurvey(services: Services, item: SurveyPlanItem): Promise<"se
   ).status;
 }
 
-function describe(item: SurveyPlanItem) {
+function describe(item: SurveyPlanItem, owners: Map<string, string>) {
+  const t = item.target;
   const to =
-    item.target.kind === "chat" ? `客户群 ${item.target.chatId}` : `负责人 ${item.target.ownerId}（转发）`;
+    t.kind === "chat" ? `客户群 ${t.chatId}` : `负责人 ${owners.get(t.ownerId) ?? t.ownerId}（转发）`;
   return `${item.campaign} ${item.account.code} ${item.account.name}（${item.tier}）→ ${item.contact.name} · ${to}`;
 }

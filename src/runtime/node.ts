@@ -7,6 +7,7 @@ import type { Clock, Deps, EventHandler } from "../deps.ts";
 import type { FeishuClient } from "../feishu/client.ts";
 import { allJobs } from "../jobs/index.ts";
 import type { Job } from "../jobs/job.ts";
+import { startPendingWritesDrain } from "../jobs/pending-writes.ts";
 import { createJobs, type JobsHandle } from "../jobs/runner.ts";
 import type { Logger } from "../logger.ts";
 import { createMetrics } from "../metrics.ts";
@@ -49,6 +50,8 @@ export async function startNodeService(
   const clock = opts.clock ?? { now: () => Date.now() };
   const services = createServices({ config, logger, ledger, clock, client, metrics, background });
   const jobs = createJobs(opts.jobs ?? allJobs, services);
+  // Answers, care rows and roll-ups wait in the ledger until they land in Bitable; this drains them (also at start).
+  const writes = startPendingWritesDrain(services, { intervalMs: 5_000 });
   const deps: Deps = {
     config,
     logger,
@@ -94,6 +97,7 @@ export async function startNodeService(
       scheduler?.stop();
       await background.drain(5_000);
       await new Promise<void>((done) => server.close(() => done()));
+      await writes.stop();
       ledger.close();
     },
   };

@@ -107,8 +107,8 @@ describe("the care policy from 设置", () => {
       { key: "care.leadDays.A", value: "5" },
       { key: "care.occasions.C", value: "春节、生日" },
       { key: "care.template.春节.A", value: "{call}，新年好！{company}" },
-      { key: "survey.everyMonths.B", value: "3" },
-      { key: "survey.minGapDays", value: "abc" },
+      { key: "care.survey.everyMonths.B", value: "3" },
+      { key: "care.survey.minGapDays", value: "abc" },
       { key: "care.leadDays.D", value: "1" },
       { key: "tier.method", value: "rank" },
     ]);
@@ -117,12 +117,13 @@ describe("the care policy from 设置", () => {
     expect(policy.templates["spring.A"]).toBe("{call}，新年好！{company}");
     expect(policy.survey.everyMonths.B).toBe(3);
     expect(policy.survey.minGapDays).toBe(60);
-    expect(problems.map((p) => p.key)).toEqual(["survey.minGapDays", "care.leadDays.D"]);
+    expect(problems.map((p) => p.key)).toEqual(["care.survey.minGapDays", "care.leadDays.D"]);
   });
 
-  it("owns the care. and survey. keys only", () => {
+  it("owns the care. keys only (the main policy parser skips them)", () => {
     expect(isCarePolicyKey("care.leadDays.A")).toBe(true);
-    expect(isCarePolicyKey("survey.alertNps")).toBe(true);
+    expect(isCarePolicyKey("care.survey.alertNps")).toBe(true);
+    expect(isCarePolicyKey("survey.alertNps")).toBe(false);
     expect(isCarePolicyKey("cadence.A")).toBe(false);
   });
 

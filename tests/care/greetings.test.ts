@@ -70,6 +70,14 @@ describe("greeting cards and what the buttons do", () => {
     expect(w.sandbox.state.messages.size).toBe(before);
   });
 
+  it("lets only the owner, their leader or an admin act on the card", async () => {
+    const value = buttonValues(springCard().content, "greeting.sent", contactId("王强"))[0]!;
+    const answer = await act(w, springCard().messageId, { operatorOpenId: "ou_stranger", value });
+    expect(answer.toast?.type).toBe("error");
+    expect(answer.cardUpdated).toBe(false);
+    expect(careRows("王强")).toEqual([]);
+  });
+
   it("records 已发送 once, however often it is clicked or the callback is replayed", async () => {
     // The second click comes from a copy of the card that has not refreshed yet: same button, same value.
     const value = buttonValues(springCard().content, "greeting.sent", contactId("王强"))[0]!;

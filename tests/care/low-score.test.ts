@@ -102,9 +102,11 @@ describe("a low score alerts the owner and the owner's leader", () => {
     expect(alerts(owner).find((m) => m.messageId === mine.messageId)!.content).toContain("已创建跟进 ✓");
   });
 
-  it("已处理 closes an alert without touching the account", async () => {
+  it("已处理 closes an alert without touching the account; nobody else may close it", async () => {
     const card = alerts(leader).find((m) => m.content.includes("启明零售"))!;
     const value = buttonValues(card.content, "alert.done")[0]!;
+    const stranger = await act(w, card.messageId, { operatorOpenId: "ou_stranger", value });
+    expect(stranger.toast?.type).toBe("error");
     const answer = await act(w, card.messageId, { operatorOpenId: leader, value });
     expect(answer.toast?.content).toBe("已标记为处理");
     await svc.drain.settled();

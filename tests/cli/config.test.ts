@@ -68,3 +68,19 @@ describe("configuration", () => {
     }
   });
 });
+
+describe("sandbox settings kept between commands", () => {
+  it("stays in sandbox mode when the saved settings hold an app id", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { configWithSandboxSettings } = await import("../../src/cli/context.ts");
+    const path = join(mkdtempSync(join(tmpdir(), "kam-settings-")), "sandbox.json");
+    const first = configWithSandboxSettings({ KAM_SANDBOX_SETTINGS: path });
+    const second = configWithSandboxSettings({ KAM_SANDBOX_SETTINGS: path });
+    expect(second.mode).toBe("sandbox");
+    expect(second.appId).toBe(first.appId);
+    expect(second.appToken).toBe(first.appToken);
+    expect(second.generated).toEqual([]);
+  });
+});

@@ -2,13 +2,13 @@ import { idRanks, indexAccounts } from "../../domain/account-index.ts";
 import { planVisitDays, visitStateOf } from "../../domain/cadence.ts";
 import { dayOf, isoOf } from "../../domain/dates.ts";
 import { collectEngagement, type EngagementStats } from "../../domain/engagement-stats.ts";
-import type { AccountResult, BookInput, NpsClass } from "../../domain/engine.ts";
+import type { AccountResult, BookRows, NpsClass } from "../../domain/engine.ts";
 import { healthFromFacts } from "../../domain/health.ts";
-import { collectOrderStats, type OrderStats } from "../../domain/order-stats.ts";
+import { collectOrderStats, type OrderRows, type OrderStats } from "../../domain/order-stats.ts";
 import type { Policy } from "../../domain/policy.ts";
 import { scoreFactorsOf, scoreFromFactors } from "../../domain/score.ts";
 import { classifyBySpend } from "../../domain/tiering.ts";
-import type { Account, IsoDate, Order, Problem, SurveyAnswer, Visit } from "../../domain/types.ts";
+import type { Account, IsoDate, Problem, SurveyAnswer, Visit } from "../../domain/types.ts";
 import { checkAccount } from "../../domain/validate.ts";
 
 /**
@@ -35,7 +35,7 @@ export type FrozenBook = {
 
 export type AccountActivity = {
   accounts: readonly Account[];
-  orders: readonly Order[];
+  orders: OrderRows;
   visits: readonly Visit[];
   surveys: readonly SurveyAnswer[];
 };
@@ -53,7 +53,7 @@ function figuresOf(input: AccountActivity, nowDay: number, policy: Policy) {
   return { book, stats, engagement, extra };
 }
 
-export function freezeBook(input: BookInput): FrozenBook {
+export function freezeBook(input: BookRows): FrozenBook {
   const nowDay = dayOf(input.now);
   const { book, stats, engagement, extra } = figuresOf(input, nowDay, input.policy);
   return {

@@ -1,4 +1,4 @@
-import { type BookInput, computeBook } from "../../domain/engine.ts";
+import { type BookRows, computeBook } from "../../domain/engine.ts";
 import type { Policy } from "../../domain/policy.ts";
 import type { Account, IsoDate } from "../../domain/types.ts";
 import type { FieldTemplate } from "../../feishu/template.ts";
@@ -34,9 +34,9 @@ export function planFullSync(
   day: IsoDate,
   baseline: Baseline,
   fields: ReadonlyMap<string, FieldTemplate>,
-): { plan: SyncPlan; input: BookInput } {
+): { plan: SyncPlan; input: BookRows } {
   const rows = snapshot.accountRows;
-  const input: BookInput = {
+  const input: BookRows = {
     accounts: accountsForBook(rows, baseline),
     orders: snapshot.orders,
     visits: snapshot.visits,
@@ -116,7 +116,7 @@ export async function fullSync(
     problemsByCode: plan.problemsByCode,
     orphanOrders: plan.orphanOrders,
     policyProblems: policyProblemList(policy.problems),
-    preview: previewOf(plan.updates, fields),
+    preview: read.preview,
     ms: Date.now() - started,
   } satisfies SyncSummary;
 }
@@ -140,6 +140,7 @@ async function readAndPlan(
   const { plan, input } = planFullSync(snapshot, opts.policy, opts.day, opts.baseline, opts.fields);
   return {
     plan,
+    preview: previewOf(plan.updates, opts.fields, snapshot.accountRows),
     frozen: keepFigures() ? freezeBook(input) : undefined,
     accountRecordIds: primaryRecordIds(snapshot.accountRows),
     counts: {

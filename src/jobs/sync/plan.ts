@@ -11,8 +11,6 @@ export type AccountUpdate = {
   recordId: string;
   code: string;
   fields: Partial<Record<ComputedKey, FieldValue>>;
-  /** What the cells held, for the dry-run listing. */
-  before: Partial<Record<ComputedKey, FieldValue>>;
 };
 
 /** A 等级变更 row, keyed so that a rerun of the same day creates nothing. */
@@ -80,9 +78,7 @@ export function planAccountWrites(input: {
     }
     const fields = changedCells(input.fields, row.held, wanted);
     if (Object.keys(fields).length === 0) continue;
-    const before: AccountUpdate["before"] = {};
-    for (const key of Object.keys(fields) as ComputedKey[]) before[key] = row.held[key] ?? null;
-    updates.push({ recordId: row.recordId, code: row.code, fields, before });
+    updates.push({ recordId: row.recordId, code: row.code, fields });
   }
   return { updates, tierChanges };
 }

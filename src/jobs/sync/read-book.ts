@@ -1,7 +1,8 @@
-import type { Order, SurveyAnswer, Visit } from "../../domain/types.ts";
+import type { SurveyAnswer, Visit } from "../../domain/types.ts";
 import type { RawRecord, SearchFilter } from "../../feishu/bitable.ts";
 import type { FieldTemplate } from "../../feishu/template.ts";
 import type { BoundBase } from "../../ops/base.ts";
+import { createOrderColumns, type OrderColumns } from "./order-columns.ts";
 import {
   type AccountRecord,
   type ActivityContext,
@@ -15,7 +16,7 @@ import {
 /** Everything one sync computes from: every account row, and the orders, visits and answers read. */
 export type BookSnapshot = {
   accountRows: AccountRecord[];
-  orders: Order[];
+  orders: OrderColumns;
   visits: Visit[];
   surveys: SurveyAnswer[];
   /** records/search calls made. */
@@ -49,69 +50,83 @@ function fieldsOf(base: BoundBase, table: string, keys?: string[]): FieldTemplat
 }
 
 /** Pages are decoded as they arrive, so a million orders never sit in memory as raw records. */
-async function readTable<T>(
+async function readInto<T>(
   r: Reader,
   table: string,
   fields: FieldTemplate[],
   toRow: (rec: RawRecord) => T,
+  into: { push(row: T): unknown },
   filter?: SearchFilter,
-): Promise<T[]> {
-  const out: T[] = [];
+): Promise<void> {
   const pages = r.base.gw.searchPages(r.base.table(table).id, {
     fieldNames: fields.map((f) => f.name),
     filter,
   });
   for await (const page of pages) {
     r.reads++;
-    for (const rec of page) out.push(toRow(rec));
+    for (const rec of page) into.push(toRow(rec));
   }
-  return out;
 }
+
+type Activity = Pick<BookSnapshot, "orders" | "visits" | "surveys">;
 
 async function readActivity(
   r: Reader,
   codeOfRecord: ReadonlyMap<string, string>,
   filterFor: (table: string) => SearchFilter | undefined,
-) {
+  into: Activity,
+): Promise<void> {
   const f = (t: keyof typeof READ_KEYS) => fieldsOf(r.base, t, READ_KEYS[t]);
   const intern = createInterner();
   for (const code of codeOfRecord.values()) intern(code);
   const ctx: ActivityContext = { tz: r.tz, codeOfRecord, intern };
   const [orderFields, visitFields, surveyFields] = [f("orders"), f("visits"), f("surveys")];
   // One table after another: reads share one 20/s budget, so running them side by side gains nothing.
-  const orders = await readTable(
+  await readInto(
     r,
     "orders",
     orderFields,
     (rec) => orderFromRecord(orderFields, rec, ctx),
+    into.orders,
     filterFor("orders"),
   );
-  const visits = await readTable(
+  await readInto(
     r,
     "visits",
     visitFields,
     (rec) => visitFromRecord(visitFields, rec, ctx),
+    into.visits,
     filterFor("visits"),
   );
-  const surveys = await readTable(
+  await readInto(
     r,
     "surveys",
     surveyFields,
     (rec) => surveyFromRecord(surveyFields, rec, ctx),
+    into.surveys,
     filterFor("surveys"),
   );
-  return { orders, visits, surveys };
+}
+
+function emptySnapshot(): BookSnapshot {
+  return { accountRows: [], orders: createOrderColumns(), visits: [], surveys: [], reads: 0 };
 }
 
 export async function readBook(base: BoundBase, opts: { tz: string }): Promise<BookSnapshot> {
   const r: Reader = { base, tz: opts.tz, reads: 0 };
+  const snapshot = emptySnapshot();
   const accountFields = fieldsOf(base, "accounts");
-  const accountRows = await readTable(r, "accounts", accountFields, (rec) =>
-    accountFromRecord(accountFields, rec, opts.tz),
+  await readInto(
+    r,
+    "accounts",
+    accountFields,
+    (rec) => accountFromRecord(accountFields, rec, opts.tz),
+    snapshot.accountRows,
   );
-  const codeOfRecord = new Map(accountRows.map((a) => [a.recordId, a.code]));
-  const activity = await readActivity(r, codeOfRecord, () => undefined);
-  return { accountRows, ...activity, reads: r.reads };
+  const codeOfRecord = new Map(snapshot.accountRows.map((a) => [a.recordId, a.code]));
+  await readActivity(r, codeOfRecord, () => undefined, snapshot);
+  snapshot.reads = r.reads;
+  return snapshot;
 }
 
 /** The search filter allows 50 conditions a group. */
@@ -127,32 +142,23 @@ export async function readAccountsBook(
   opts: { tz: string },
 ): Promise<BookSnapshot> {
   const r: Reader = { base, tz: opts.tz, reads: 0 };
-  const snapshot: BookSnapshot = { accountRows: [], orders: [], visits: [], surveys: [], reads: 0 };
+  const snapshot = emptySnapshot();
   const accountFields = fieldsOf(base, "accounts");
   for (let i = 0; i < codes.length; i += CODES_PER_SEARCH) {
     const chunk = codes.slice(i, i + CODES_PER_SEARCH);
     const byCode = (table: string): SearchFilter => {
-      const field = base
-        .table(table)
-        .template.fields.find((f) => f.key === (table === "accounts" ? "code" : "accountCode"));
+      const key = table === "accounts" ? "code" : "accountCode";
+      const field = base.table(table).template.fields.find((f) => f.key === key)!;
       return {
         conjunction: "or",
-        conditions: chunk.map((c) => ({ field_name: field!.name, operator: "is", value: [c] })),
+        conditions: chunk.map((c) => ({ field_name: field.name, operator: "is", value: [c] })),
       };
     };
-    const rows = await readTable(
-      r,
-      "accounts",
-      accountFields,
-      (rec) => accountFromRecord(accountFields, rec, opts.tz),
-      byCode("accounts"),
-    );
-    const codeOfRecord = new Map(rows.map((a) => [a.recordId, a.code]));
-    const activity = await readActivity(r, codeOfRecord, byCode);
+    const rows: AccountRecord[] = [];
+    const toAccount = (rec: RawRecord) => accountFromRecord(accountFields, rec, opts.tz);
+    await readInto(r, "accounts", accountFields, toAccount, rows, byCode("accounts"));
     snapshot.accountRows.push(...rows);
-    snapshot.orders.push(...activity.orders);
-    snapshot.visits.push(...activity.visits);
-    snapshot.surveys.push(...activity.surveys);
+    await readActivity(r, new Map(rows.map((a) => [a.recordId, a.code])), byCode, snapshot);
   }
   snapshot.reads = r.reads;
   return snapshot;

@@ -1,7 +1,9 @@
 import type { Problem, ProblemCode, Tier } from "../../domain/types.ts";
 import type { FieldValue } from "../../feishu/codecs.ts";
 import type { FieldTemplate } from "../../feishu/template.ts";
+import type { ComputedKey } from "./account-fields.ts";
 import type { AccountUpdate } from "./plan.ts";
+import type { AccountRecord } from "./row-decoders.ts";
 import type { WriteStats } from "./write-back.ts";
 
 /** What a sync run reports (the job's summary in the ledger, the CLI's printout, the event log line). */
@@ -42,12 +44,18 @@ function shown(value: FieldValue | undefined): string {
   return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }
 
-export function previewOf(updates: readonly AccountUpdate[], fields: ReadonlyMap<string, FieldTemplate>) {
+/** The first changes, with what the cells held before (from the rows as read). */
+export function previewOf(
+  updates: readonly AccountUpdate[],
+  fields: ReadonlyMap<string, FieldTemplate>,
+  rows: readonly AccountRecord[],
+) {
   const out: SyncSummary["preview"] = [];
+  const held = new Map(rows.map((r) => [r.recordId, r.held]));
   for (const u of updates) {
     for (const [key, to] of Object.entries(u.fields)) {
       if (out.length === PREVIEW) return out;
-      const from = u.before[key as keyof AccountUpdate["before"]];
+      const from = held.get(u.recordId)?.[key as ComputedKey];
       out.push({
         code: u.code || u.recordId,
         field: fields.get(key)?.name ?? key,
