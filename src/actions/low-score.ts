@@ -8,9 +8,9 @@ import {
   type SurveyCardMeta,
   surveyCardKey,
 } from "../jobs/card-state.ts";
-import { retryDelayMs, type WriteSink } from "../jobs/pending-writes.ts";
 import { list, text } from "../jobs/read-care-book.ts";
 import { sendCardOnce } from "../jobs/send-once.ts";
+import { isDue, type WriteSink } from "../jobs/sink-pass.ts";
 import type { LowScoreAlertPayload } from "../jobs/survey-landed.ts";
 import type { Services } from "../services.ts";
 
@@ -32,9 +32,9 @@ type AccountFacts = {
  * said, the account's tier and health, and 创建跟进 / 已处理. Sends are keyed by the answer, so a retry
  * or a restart sends neither twice.
  */
-export const lowScoreAlerts: WriteSink = async (services, writes, now) => {
-  // Few per pass: each alert is two sends and a directory lookup, and a Worker pass has a subrequest budget.
-  const due = writes.filter((w) => (w.retryAt ?? 0) <= now).slice(0, 20);
+export const lowScoreAlerts: WriteSink = async (services, writes, pass) => {
+  // Few per pass: each alert is two sends and a directory lookup.
+  const due = writes.filter((w) => isDue(w, pass.now)).slice(0, Math.min(20, pass.budget));
   if (due.length === 0) return 0;
   const payloads = due.map((w) => w.payload as LowScoreAlertPayload);
   let accounts: Map<string, AccountFacts>;
@@ -42,11 +42,7 @@ export const lowScoreAlerts: WriteSink = async (services, writes, now) => {
     accounts = await readAccounts(services, [...new Set(payloads.map((p) => p.accountRecordId))]);
   } catch (err) {
     for (const w of due)
-      await services.ledger.markWriteFailed(
-        w.key,
-        (err as Error).message,
-        Date.now() + retryDelayMs(w.attempts + 1),
-      );
+      await services.ledger.markWriteFailed(w.key, (err as Error).message, pass.retryAt(w.attempts + 1));
     return due.length;
   }
   for (const [i, w] of due.entries()) {
@@ -58,7 +54,7 @@ export const lowScoreAlerts: WriteSink = async (services, writes, now) => {
       await services.ledger.markWritten(w.key, first);
     } catch (err) {
       const attempts = w.attempts + 1;
-      const retryAt = attempts >= GIVE_UP_AFTER ? null : Date.now() + retryDelayMs(attempts);
+      const retryAt = attempts >= GIVE_UP_AFTER ? null : pass.retryAt(attempts);
       await services.ledger.markWriteFailed(w.key, (err as Error).message, retryAt);
       services.logger[retryAt === null ? "error" : "warn"]("low_score.alert_failed", {
         account: p.accountCode,

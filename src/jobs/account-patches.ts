@@ -1,7 +1,7 @@
 import { decodeRecord, encodeFields } from "../feishu/codecs.ts";
 import { FeishuApiError } from "../feishu/errors.ts";
 import type { Services } from "../services.ts";
-import { retryDelayMs, type WriteSink } from "./pending-writes.ts";
+import { isDue, type WriteSink } from "./sink-pass.ts";
 
 export const ACCOUNT_PATCH = "account-patch";
 
@@ -27,11 +27,11 @@ export async function queueAccountPatch(
 /** An account patch that keeps failing for a reason a retry cannot fix (the row was deleted) is dropped. */
 const GIVE_UP_AFTER = 8;
 
-export const accountPatches: WriteSink = async (services, writes, now) => {
-  const ready = writes.filter((w) => (w.retryAt ?? 0) <= now);
+export const accountPatches: WriteSink = async (services, writes, pass) => {
+  const ready = writes.filter((w) => isDue(w, pass.now));
   // A patch that failed twice goes alone, so one deleted row cannot sink the batch it rides in.
   const alone = ready.find((w) => w.attempts >= 2);
-  const due = alone ? [alone] : ready.slice(0, 500);
+  const due = alone ? [alone] : ready.slice(0, Math.min(500, pass.budget));
   if (due.length === 0) return 0;
   const base = await services.base();
   const { id, template } = base.table("accounts");
@@ -70,11 +70,7 @@ export const accountPatches: WriteSink = async (services, writes, now) => {
     for (const w of due) {
       const attempts = w.attempts + 1;
       const giveUp = final && attempts >= GIVE_UP_AFTER;
-      await services.ledger.markWriteFailed(
-        w.key,
-        error,
-        giveUp ? null : Date.now() + retryDelayMs(attempts),
-      );
+      await services.ledger.markWriteFailed(w.key, error, giveUp ? null : pass.retryAt(attempts));
     }
     services.logger.warn("pending_writes.account_patch_failed", { rows: due.length, final, error });
   }

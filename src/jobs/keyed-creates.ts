@@ -3,7 +3,7 @@ import type { RawRecord } from "../feishu/bitable.ts";
 import { FeishuApiError } from "../feishu/errors.ts";
 import type { Services } from "../services.ts";
 import type { PendingWrite } from "../store/ledger.ts";
-import { retryDelayMs, type WriteSink } from "./pending-writes.ts";
+import { isDue, type WriteSink } from "./sink-pass.ts";
 
 /** What a queued row create carries: the row's fields by name, plus whatever its landing hook needs. */
 export type CreatePayload = { fields: Record<string, unknown> };
@@ -37,7 +37,7 @@ export function keyedCreates(
   const maxBatch = opts.maxBatch ?? 500;
   const openKey = `pending-writes:open:${table}`;
 
-  return async (services, writes, now) => {
+  return async (services, writes, pass) => {
     const { ledger } = services;
     const log = services.logger.child({ component: "pending-writes", table });
     const byKey = new Map(writes.map((w) => [w.key, w]));
@@ -46,11 +46,11 @@ export function keyedCreates(
       await ledger.set(openKey, undefined);
       open = undefined;
     }
-    if (open && open.retryAt > now) return 0;
+    if (open && open.retryAt > pass.now) return 0;
     if (!open) {
-      const due = writes.filter((w) => (w.retryAt ?? 0) <= now);
+      const due = writes.filter((w) => isDue(w, pass.now));
       if (due.length === 0) return 0;
-      const together = due.filter((w) => w.attempts < ALONE_AFTER).slice(0, maxBatch);
+      const together = due.filter((w) => w.attempts < ALONE_AFTER).slice(0, Math.min(maxBatch, pass.budget));
       const chosen = together.length > 0 ? together : due.slice(0, 1);
       const keys = chosen.map((w) => w.key);
       open = {
@@ -96,7 +96,7 @@ export function keyedCreates(
 
     async function failed(b: OpenBatch, err: unknown, refused: boolean): Promise<void> {
       const attempts = b.attempts + 1;
-      const retryAt = Date.now() + retryDelayMs(attempts);
+      const retryAt = pass.retryAt(attempts);
       const error = (err as Error).message ?? String(err);
       for (const key of b.keys) if (byKey.has(key)) await ledger.markWriteFailed(key, error, retryAt);
       await ledger.set(openKey, refused ? undefined : { ...b, attempts, retryAt });

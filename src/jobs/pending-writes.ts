@@ -1,14 +1,12 @@
 import type { Services } from "../services.ts";
-import type { PendingWrite } from "../store/ledger.ts";
-import { plainWrites, writeSinks } from "./write-sinks.ts";
+import { drainPass } from "./drain-pass.ts";
 
 /**
- * The ledger's outbox, drained to Feishu: survey answers, care-log rows, account roll-ups and low-score
- * alerts are queued in the ledger first (so an acknowledged click is never lost) and written here, retried
- * with backoff until they land. It drains at start, so a restart finishes what a crash left.
+ * The ledger's outbox, drained to Feishu in this process (Node): survey answers, care-log rows, account
+ * roll-ups and low-score alerts are queued in the ledger first (so an acknowledged click is never lost) and
+ * written by drain passes, retried with backoff until they land. It drains at start, so a restart finishes
+ * what a crash left. Workers run the same passes from their queue (runtime/worker-queue.ts).
  */
-export type WriteSink = (services: Services, writes: PendingWrite[], now: number) => Promise<number>;
-
 export type PendingWritesDrain = {
   /** Runs a drain soon (now, or right after the one in progress). */
   kick(): void;
@@ -17,8 +15,8 @@ export type PendingWritesDrain = {
   stop(): Promise<void>;
 };
 
-/** How many pending writes one pass looks at: enough for several full batches per table. */
-const SCAN = 5_000;
+/** No subrequest budget here: each table's sink gets all its due writes and takes its own batch of them. */
+const PASS_LIMIT = 5_000;
 
 type DrainState = PendingWritesDrain & { timer?: ReturnType<typeof setInterval> };
 
@@ -61,7 +59,8 @@ function createDrain(services: Services): DrainState {
     do {
       again = false;
       try {
-        if ((await drainOnce(services)) > 0) again = true;
+        // The machine's clock: the service clock may be a test's or the sandbox's, which need not move.
+        if ((await drainPass(services, { limit: PASS_LIMIT, now: Date.now() })).more) again = true;
       } catch (err) {
         log.error("pending_writes.pass_failed", { error: (err as Error).message });
       }
@@ -96,27 +95,4 @@ function createDrain(services: Services): DrainState {
     },
   };
   return state;
-}
-
-/** One pass: every sink gets its table's pending writes (due or not) and writes what is due. */
-export async function drainOnce(services: Services): Promise<number> {
-  const now = Date.now();
-  const pending = await services.ledger.pendingWrites(SCAN, Number.MAX_SAFE_INTEGER);
-  const byTable = new Map<string, PendingWrite[]>();
-  for (const w of pending) {
-    const list = byTable.get(w.table);
-    if (list) list.push(w);
-    else byTable.set(w.table, [w]);
-  }
-  const sinks = writeSinks();
-  const done = await Promise.all(
-    [...byTable].map(([table, writes]) => (sinks[table] ?? plainWrites)(services, writes, now)),
-  );
-  return done.reduce((a, b) => a + b, 0);
-}
-
-/** Exponential backoff with jitter, capped at a minute: a write keeps being retried until it lands. */
-export function retryDelayMs(attempts: number, random = Math.random): number {
-  const ceiling = Math.min(60_000, 1_000 * 2 ** Math.max(0, attempts - 1));
-  return Math.round(ceiling * (0.5 + random() / 2));
 }

@@ -1,16 +1,17 @@
 import { errorText } from "../background.ts";
+import { drainPass } from "../jobs/drain-pass.ts";
 import type { JobsHandle } from "../jobs/runner.ts";
 import type { Logger } from "../logger.ts";
 import type { Services } from "../services.ts";
 import type { Message, MessageBatch, Queue } from "./workers-types.ts";
-import { drainPendingWrites } from "./write-drain.ts";
 
 /**
  * The Worker's work queue (producer and consumer in the same Worker). Each message is a unit that gets an
  * invocation of its own, and with it a fresh subrequest and CPU budget:
  *   job    — one run of one job (a cron tick enqueues one per due job; a failed run is retried with backoff,
  *            the same period again, and every effect inside is keyed, so a retry repeats only what is missing);
- *   writes — drain the ledger's due pending writes to Bitable, `writesPerDrain` at a time.
+ *   writes — one bounded pass of the ledger's outbox (jobs/drain-pass.ts, the drain Node loops), `writesPerDrain`
+ *            writes at most, follow-ups included (a survey answer's roll-up and alert are writes of their own).
  * Messages that fail `max_retries` times go to the dead-letter queue, which this Worker also consumes.
  */
 export type WorkMessage =
@@ -18,7 +19,7 @@ export type WorkMessage =
   | { kind: "writes" };
 
 export type QueueSettings = {
-  /** First retry delay; doubled per attempt, capped at an hour, half of it jittered. */
+  /** First retry delay of a failed job run or drain message; doubled per attempt, capped at an hour, half jittered. */
   retryBaseSeconds: number;
   writesPerDrain: number;
 };
@@ -82,12 +83,8 @@ async function runJobMessage(
 async function drainMessages(q: QueueContext, msgs: Message<unknown>[]) {
   const now = q.services.clock.now();
   try {
-    const result = await drainPendingWrites(q.services, {
-      limit: q.settings.writesPerDrain,
-      now,
-      retryBaseMs: q.settings.retryBaseSeconds * 1000,
-    });
-    // The next pass goes to a new invocation: a full batch continues at once, retries when they are due.
+    const result = await drainPass(q.services, { limit: q.settings.writesPerDrain, now });
+    // The next pass goes to a new invocation: writes still due continue at once, retries when they are due.
     if (result.more) await q.work.send({ kind: "writes" });
     else if (result.nextRetryAt !== undefined)
       await q.work.send(
@@ -96,7 +93,8 @@ async function drainMessages(q: QueueContext, msgs: Message<unknown>[]) {
       );
     for (const m of msgs) m.ack();
   } catch (err) {
-    // The ledger itself failed (D1 unreachable…): nothing was lost, so let the queue try again later.
+    // The ledger or a sink failed as a whole (D1 unreachable, the base not bound…): nothing was lost, so let
+    // the queue try again later.
     q.logger.error("queue.drain_failed", { error: errorText(err) });
     for (const m of msgs)
       m.retry({ delaySeconds: retryDelaySeconds(m.attempts, q.settings.retryBaseSeconds) });

@@ -49,9 +49,12 @@ describe("the queue consumer", () => {
   let runs: string[];
   let q: Parameters<typeof consumeWork>[0];
   const now = Date.UTC(2026, 10, 24, 1, 0);
+  /** The service clock, which the drain keeps retry times on; moved on to make retries due. */
+  let at = now;
 
   beforeEach(async () => {
     world = await startWorld({ writeConflicts: false });
+    at = now;
     logs = [];
     sent = [];
     runs = [];
@@ -68,7 +71,7 @@ describe("the queue consumer", () => {
       config,
       logger,
       ledger,
-      clock: { now: () => now },
+      clock: { now: () => at },
       // Few, quick in-client retries: these tests are about what the queue does after the client gives up.
       client: createFeishuClient({
         domain: world.sandbox.url,
@@ -115,6 +118,9 @@ describe("the queue consumer", () => {
       });
   };
 
+  const drain = () => consumeWork(q, batch("kam-work", [message({ kind: "writes" })]));
+  const pending = () => q.services.ledger.pendingWrites(10, Number.MAX_SAFE_INTEGER);
+
   it("acknowledges a job that ran, and one whose period already ran", async () => {
     const first = message({ kind: "job", job: "fine", at: now });
     const second = message({ kind: "job", job: "fine", at: now });
@@ -157,9 +163,61 @@ describe("the queue consumer", () => {
     world.sandbox.state.faults.set([
       { api: "bitable.appTableRecord.create", rate: 1, codes: [1254291], latencyMs: 0 },
     ]);
-    await consumeWork(q, batch("kam-work", [message({ kind: "writes" })]));
-    expect(sent).toEqual([{ body: { kind: "writes" }, delaySeconds: 10 }]);
+    await drain();
+    const [waiting] = await pending();
+    expect(waiting!.retryAt).toBeGreaterThan(now);
+    expect(sent).toEqual([
+      { body: { kind: "writes" }, delaySeconds: Math.ceil((waiting!.retryAt! - now) / 1000) },
+    ]);
     expect(logs.some((l) => l.event === "write.retry_later" && l.code === 1254291)).toBe(true);
+  });
+
+  it("retries a write Feishu refused for a passing reason, waiting longer each time, until it lands once", async () => {
+    const tableId = await table();
+    await queueWrites(tableId, 1);
+    world.sandbox.state.faults.set([
+      { api: "bitable.appTableRecord.create", rate: 1, codes: [1254291], latencyMs: 0 },
+    ]);
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await drain();
+      const [w] = await pending();
+      expect(w).toMatchObject({ attempts: attempt, status: "pending" });
+      waits.push(w!.retryAt! - at);
+      at = w!.retryAt!;
+    }
+    // Backoff doubles per attempt from one second, half of it jittered.
+    for (const [i, wait] of waits.entries()) {
+      expect(wait).toBeGreaterThanOrEqual(500 * 2 ** i);
+      expect(wait).toBeLessThan(1000 * 2 ** i + 500);
+    }
+    world.sandbox.state.faults.set([]);
+    await drain();
+    expect(await pending()).toEqual([]);
+    expect(await world.gw.searchAll(tableId)).toHaveLength(1);
+  });
+
+  it("gives a write up after 8 refusals that no retry can fix, and schedules nothing more for it", async () => {
+    await queueWrites("tblNoSuchTable00", 1);
+    for (let attempt = 1; attempt <= 7; attempt++) {
+      await drain();
+      expect(await pending()).toMatchObject([{ attempts: attempt }]);
+      at = (await pending())[0]!.retryAt!;
+    }
+    sent.length = 0;
+    await drain();
+    expect(await pending()).toEqual([]);
+    expect(sent).toEqual([]);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ event: "write.gave_up", key: "w1", attempts: 8, code: 1254041 }),
+    );
+  });
+
+  it("gives a malformed write up at once", async () => {
+    await q.services.ledger.enqueueWrite({ key: "odd", table: await table(), op: "update", payload: {} });
+    await drain();
+    expect(await pending()).toEqual([]);
+    expect(logs).toContainEqual(expect.objectContaining({ event: "write.gave_up", key: "odd", attempts: 1 }));
   });
 
   it("logs and acknowledges what reaches the dead-letter queue", async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORM } from "../../src/cards/action-values.ts";
 import { visitSubmitValue } from "../../src/cards/visit-form.ts";
 import { rowButtonValue } from "../actions/service-world.ts";
+import { waitFor } from "../care/sandbox-clicks.ts";
 import { cardAction, deliver, envelope, post } from "../http/fixtures.ts";
 import {
   cardsTo,
@@ -24,6 +25,7 @@ describe("the Worker in the Workers runtime", () => {
   let w: ReminderWorld;
   let built: BuiltWorker;
   let worker: LocalWorker;
+  let accounts: Map<string, string>;
   const manager = (i: number) => w.managers[i]!.open_id;
   const sandbox = async (path: string, body: unknown) => {
     const res = await fetch(`${w.sandbox.url}${path}`, {
@@ -39,11 +41,8 @@ describe("the Worker in the Workers runtime", () => {
     deliver(payload, { encryptKey: ENCRYPT_KEY, timestampSec: Math.floor(w.now() / 1000) });
 
   beforeAll(async () => {
-    [w, built] = await Promise.all([
-      startReminderWorld({ at: `${TODAY}T09:30:00+08:00` }),
-      buildWorker("tests/workers/test-worker.ts"),
-    ]);
-    w.addAccounts([
+    [w, built] = await Promise.all([startReminderWorld({ at: `${TODAY}T09:30:00+08:00` }), buildWorker()]);
+    accounts = w.addAccounts([
       {
         code: "A1",
         owner: manager(0),
@@ -158,27 +157,62 @@ describe("the Worker in the Workers runtime", () => {
     expect(visits[0]!.fields).toMatchObject({ 纪要: "续约意向明确", 来源: "卡片" });
   });
 
-  it("writes a queued survey answer to Bitable exactly once through injected Bitable faults", async () => {
+  it("writes a survey answer to Bitable exactly once through injected Bitable faults, then its roll-up and alert", async () => {
     // Four 5xx in a row outlast the client's three attempts: the first drain fails and the queue comes back.
     await sandbox("/_sandbox/faults", [{ api: "bitable.appTableRecord.create", codes: ["5xx"], count: 4 }]);
-    const click = cardAction({ action: "test.survey-answer", answerId: "S-0001", account: "A1" });
+    const surveyId = "2026Q4.A1.recContactA1";
+    const answerKey = `survey:${surveyId}:ou_manager`;
+    const s = FORM.survey;
+    const lowAnswer = () => {
+      const click = cardAction({
+        action: "survey.submit",
+        surveyId,
+        accountId: accounts.get("A1")!,
+        k: `survey:${surveyId}`,
+      });
+      (click.event as { action: Record<string, unknown> }).action.form_value = {
+        [s.overall]: "2",
+        [s.product]: "3",
+        [s.service]: "2",
+        [s.responsiveness]: "3",
+        [s.nps]: "3",
+        [s.comment]: "交付一再延期",
+      };
+      return click;
+    };
+    const click = lowAnswer();
     const first = await post(`${worker.url}/feishu/cards`, sign(click));
-    expect(first).toMatchObject({ status: 200, json: { toast: { content: "已收到" } } });
+    expect(first).toMatchObject({
+      status: 200,
+      json: { toast: { type: "success", content: "感谢您的反馈" } },
+    });
     // The same delivery again (deduped at the edge) and a second click (same write key) change nothing.
     await post(`${worker.url}/feishu/cards`, sign(click));
-    const again = cardAction({ action: "test.survey-answer", answerId: "S-0001", account: "A1" });
-    expect((await post(`${worker.url}/feishu/cards`, sign(again))).json).toMatchObject({
-      toast: { content: "已收到（重复提交）" },
+    expect((await post(`${worker.url}/feishu/cards`, sign(lowAnswer()))).json).toMatchObject({
+      toast: { content: "已处理过了" },
     });
-    await worker.waitForLog((l) => l.event === "write.retry_later" && l.key === "survey-answer:S-0001");
-    await worker.waitForLog((l) => l.event === "writes.drained" && l.written === 1);
-    const row = await (await worker.d1())
-      .prepare("SELECT status, attempts, record_id FROM pending_writes WHERE key = 'survey-answer:S-0001'")
-      .first();
+    await worker.waitForLog((l) => l.event === "pending_writes.batch_failed" && l.table === "surveys");
+    const d1 = await worker.d1();
+    const written = (key: string) =>
+      d1.prepare("SELECT status, attempts, record_id FROM pending_writes WHERE key = ?").bind(key).first();
+    await waitFor(async () => (await written(answerKey))?.status === "written", 20_000, "the answer row");
+    const row = await written(answerKey);
     expect(row).toMatchObject({ status: "written", attempts: 1 });
-    const answers = w.rows("surveys").filter((r) => r.fields.答卷编号 === "S-0001");
+    const answers = w.rows("surveys").filter((r) => r.fields.答卷编号 === `${surveyId}:ou_manager`);
     expect(answers).toHaveLength(1);
     expect(answers[0]!.record_id).toBe(row!.record_id);
+
+    // Its follow-ups are writes of their own, drained by the same queue: the roll-up and the alert.
+    const a1 = () => w.rows("accounts").find((r) => r.fields.客户编号 === "A1")!.fields;
+    await waitFor(() => a1().最近满意度 === 2, 20_000, "the roll-up on A1");
+    expect(a1()).toMatchObject({ NPS类别: "贬损者" });
+    expect(String(a1().风险标记)).toContain("低分预警");
+    await waitFor(
+      async () => (await written(`alert:${answerKey}`))?.status === "written",
+      20_000,
+      "the alert",
+    );
+    expect(cardsTo(w, manager(0)).filter((c) => c.text.includes("低分预警"))).toHaveLength(1);
     await sandbox("/_sandbox/faults", []);
   });
 });
