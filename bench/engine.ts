@@ -1,17 +1,21 @@
 /**
  * Engine and sync benchmark.
  *
- *   npx tsx bench/engine.ts [--accounts 100000] [--orders 1000000] [--only compute|sync] [--again]
+ *   npx tsx bench/engine.ts [--accounts 100000] [--orders 1000000] [--only compute|sync] [--again] [--heap MB]
  *
  * (a) compute: tier + score + visit plan + health for the whole synthetic book in one process, median
  *     of three runs after a warm-up (in a child process, so its memory stays out of (b)'s figure).
  * (b) sync: a full sync through the Feishu client against the sandbox with rate limits on. The sandbox
- *     runs in a child process seeded through its programmatic API, so this process's peak RSS is the
- *     sync's own. Calls are compared with the minimum the documented limits allow (search: 500 rows a
- *     call, 20/s; batch writes: 1,000 rows a call, 50/s, one at a time per table). --again runs a
- *     second sync over the unchanged base, which must write nothing.
+ *     runs in a child process seeded through its programmatic API; each sync runs in a fresh process
+ *     of its own, so its peak RSS is the sync's alone (--heap MB caps its V8 heap, as NODE_OPTIONS
+ *     would in production). Calls are compared with the minimum the documented limits allow (search:
+ *     500 rows a call, 20/s; batch writes: 1,000 rows a call, 50/s, one at a time per table). --again
+ *     runs a second sync over the unchanged base (a new process, same ledger), which must write nothing.
  */
 import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createBackgroundQueue } from "../src/background.ts";
@@ -22,6 +26,7 @@ import { createFeishuClient } from "../src/feishu/client.ts";
 import { startOfDayIn } from "../src/feishu/zoned-dates.ts";
 import { freezeBook, patchBook, resultsAt } from "../src/jobs/sync/frozen-book.ts";
 import { runFullSync } from "../src/jobs/sync/full-sync.ts";
+import type { SyncSummary } from "../src/jobs/sync/summary.ts";
 import { createLogger } from "../src/logger.ts";
 import { createMetrics } from "../src/metrics.ts";
 import { startSandbox } from "../src/sandbox/server.ts";
@@ -38,6 +43,8 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     again: { type: "boolean", default: false },
     child: { type: "string" },
+    target: { type: "string" },
+    heap: { type: "string" },
   },
 });
 const accounts = Number(args.accounts);
@@ -89,14 +96,17 @@ async function sandboxChild(): Promise<void> {
   });
 }
 
-function child<T>(mode: string): { first: Promise<T>; next(): Promise<unknown>; send(m: string): void } {
+/** `heap`: the child's --max-old-space-size in MB; none leaves V8's own sizing. */
+function child<T>(
+  mode: string,
+  extra: string[] = [],
+  heap: string | undefined = "8192",
+): { first: Promise<T>; next(): Promise<unknown>; send(m: string): void } {
+  const execArgv = heap ? [...process.execArgv, `--max-old-space-size=${heap}`] : process.execArgv;
   const proc = fork(
     fileURLToPath(import.meta.url),
-    ["--child", mode, "--accounts", `${accounts}`, "--orders", `${orders}`],
-    {
-      stdio: "inherit",
-      execArgv: [...process.execArgv, "--max-old-space-size=8192"],
-    },
+    ["--child", mode, "--accounts", `${accounts}`, "--orders", `${orders}`, ...extra],
+    { stdio: "inherit", execArgv },
   );
   const messages: unknown[] = [];
   let wake: (() => void) | undefined;
@@ -134,50 +144,80 @@ async function benchCompute(): Promise<void> {
   line("peak RSS (book + engine)", mb(rssKb));
 }
 
-async function benchSync(): Promise<void> {
-  const c = child<SeededBook & { url: string }>("sandbox");
-  const seeded = await c.first;
+type SyncRun = {
+  summary: SyncSummary;
+  calls: Record<string, number>;
+  retries: number;
+  rateLimited: number;
+  wallS: number;
+  rssKb: number;
+  rssBeforeKb: number;
+};
+
+/** One full sync in a fresh process: its peak RSS is that sync's alone. The ledger file carries over. */
+async function syncChild(): Promise<void> {
+  const [url, appToken, day, dbPath] = JSON.parse(args.target ?? "[]") as string[];
   const config = loadConfig({
-    FEISHU_DOMAIN: seeded.url,
+    FEISHU_DOMAIN: url,
     FEISHU_APP_ID: APP.appId,
     FEISHU_APP_SECRET: APP.appSecret,
-    BITABLE_APP_TOKEN: seeded.appToken,
+    BITABLE_APP_TOKEN: appToken,
     FEISHU_VERIFICATION_TOKEN: "bench",
-    KAM_DB_PATH: ":memory:",
+    KAM_DB_PATH: dbPath,
   });
   const logger = createLogger("warn");
-  const client = createFeishuClient({ domain: seeded.url, ...APP, logger });
-  const now = startOfDayIn(seeded.now) + 12 * 3_600_000;
+  const client = createFeishuClient({ domain: url!, ...APP, logger });
+  const now = startOfDayIn(day!) + 12 * 3_600_000;
   const services = createServices({
     config,
     logger,
-    ledger: openSqliteLedger(":memory:"),
+    ledger: openSqliteLedger(dbPath!),
     clock: { now: () => now },
     client,
     metrics: createMetrics(),
     background: createBackgroundQueue(logger),
   });
-  const rssBefore = process.resourceUsage().maxRSS;
+  const rssBeforeKb = process.resourceUsage().maxRSS;
   const started = performance.now();
   const summary = await runFullSync(services, { now, dryRun: false });
-  const wallS = (performance.now() - started) / 1000;
-  const rssKb = process.resourceUsage().maxRSS;
-  const calls = { ...client.metrics.callsByApi };
-  const again = args.again ? await runFullSync(services, { now: now + 1, dryRun: false }) : undefined;
-  c.send("stop");
-  const { rssKb: sandboxRssKb } = (await c.next()) as { rssKb: number };
+  const run: SyncRun = {
+    summary,
+    calls: client.metrics.callsByApi,
+    retries: client.metrics.retries,
+    rateLimited: client.metrics.faults["99991400"] ?? 0,
+    wallS: (performance.now() - started) / 1000,
+    rssKb: process.resourceUsage().maxRSS,
+    rssBeforeKb,
+  };
+  process.send?.(run, () => process.exit(0));
+}
+
+async function benchSync(): Promise<void> {
+  const sandbox = child<SeededBook & { url: string }>("sandbox");
+  const seeded = await sandbox.first;
+  const dir = mkdtempSync(join(tmpdir(), "kam-bench-"));
+  const dbPath = join(dir, "ledger.db");
+  const target = JSON.stringify([seeded.url, seeded.appToken, seeded.now, dbPath]);
+  const heap = args.heap;
+  const first = await child<SyncRun>("sync", ["--target", target], heap).first;
+  const again = args.again ? await child<SyncRun>("sync", ["--target", target], heap).first : undefined;
+  sandbox.send("stop");
+  const { rssKb: sandboxRssKb } = (await sandbox.next()) as { rssKb: number };
+  rmSync(dir, { recursive: true, force: true });
 
   const { rows } = seeded;
   const pages = (n: number) => Math.max(1, Math.ceil(n / 500));
   const minReads =
     pages(rows.accounts!) + pages(rows.orders!) + pages(rows.visits!) + pages(rows.surveys!) + 1;
+  const { summary, calls } = first;
   const reads = calls["bitable.record.search"] ?? 0;
   const updates = calls["bitable.record.batch_update"] ?? 0;
   const creates = calls["bitable.record.batch_create"] ?? 0;
   const minWrites = Math.ceil(summary.changedAccounts / 1000) + Math.ceil(summary.historyRows / 1000);
   const floorS = reads / 20 + (updates + creates) / 50;
+  const heapNote = args.heap ? `, --max-old-space-size=${args.heap}` : ", default V8 heap sizing";
   process.stdout.write(
-    `bench/engine (b) full sync — ${rows.accounts} accounts, ${rows.orders} orders, ${rows.visits} visits, ${rows.surveys} answers; sandbox in a child, rate limits on\n`,
+    `bench/engine (b) full sync — ${rows.accounts} accounts, ${rows.orders} orders, ${rows.visits} visits, ${rows.surveys} answers; sandbox in a child, rate limits on${heapNote}\n`,
   );
   line("sandbox seeding", `${(seeded.seedMs / 1000).toFixed(1)} s (programmatic, in the child)`);
   line(
@@ -185,25 +225,19 @@ async function benchSync(): Promise<void> {
     `${reads} (minimum Σ⌈rows/500⌉ = ${minReads}, +1 for 等级变更)`,
     reads <= minReads + 1,
   );
-  line(
-    "batch_update calls",
-    `${updates} (⌈${summary.changedAccounts} changed/1000⌉ = ${Math.ceil(summary.changedAccounts / 1000)})`,
-  );
-  line(
-    "batch_create calls",
-    `${creates} (⌈${summary.historyRows} history rows/1000⌉ = ${Math.ceil(summary.historyRows / 1000)})`,
-  );
+  line("batch_update calls", `${updates} (⌈${summary.changedAccounts} changed/1000⌉)`);
+  line("batch_create calls", `${creates} (⌈${summary.historyRows} history rows/1000⌉)`);
   line("write calls", `${updates + creates} (minimum ${minWrites})`, updates + creates === minWrites);
   line(
     "wall time",
-    `${wallS.toFixed(1)} s (rate-limit floor ${floorS.toFixed(1)} s = ${reads}÷20 + ${updates + creates}÷50; ×${(wallS / floorS).toFixed(2)})`,
-    wallS <= floorS * 1.25 + 5,
+    `${first.wallS.toFixed(1)} s (rate-limit floor ${floorS.toFixed(1)} s = ${reads}÷20 + ${updates + creates}÷50; ×${(first.wallS / floorS).toFixed(2)})`,
+    first.wallS <= floorS * 1.25 + 5,
   );
-  line("retries / 429s", `${client.metrics.retries} / ${client.metrics.faults["99991400"] ?? 0}`);
+  line("retries / 429s", `${first.retries} / ${first.rateLimited}`);
   line(
     "peak RSS (sync process)",
-    `${mb(rssKb)} (${mb(rssBefore)} before the sync; target ≤ 512 MB)`,
-    rssKb / 1024 <= 512,
+    `${mb(first.rssKb)} (${mb(first.rssBeforeKb)} before the sync; target ≤ 512 MB)`,
+    first.rssKb / 1024 <= 512,
   );
   line("peak RSS (sandbox child)", mb(sandboxRssKb));
   line(
@@ -215,16 +249,19 @@ async function benchSync(): Promise<void> {
     `${summary.changedAccounts} accounts, ${summary.changedCells} cells; ${summary.problems} problems`,
   );
   if (again) {
+    const s = again.summary;
     line(
       "second sync (unchanged)",
-      `${(again.ms / 1000).toFixed(1)} s, ${again.writeCalls} write calls, ${again.readCalls} read calls`,
-      again.writeCalls === 0,
+      `${again.wallS.toFixed(1)} s, ${s.writeCalls} write calls, ${s.readCalls} read calls`,
+      s.writeCalls === 0,
     );
+    line("peak RSS (second sync)", `${mb(again.rssKb)} (target ≤ 512 MB)`, again.rssKb / 1024 <= 512);
   }
 }
 
 if (args.child === "compute") computeChild();
 else if (args.child === "sandbox") await sandboxChild();
+else if (args.child === "sync") await syncChild();
 else {
   if (args.only !== "sync") await benchCompute();
   if (args.only !== "compute") await benchSync();

@@ -9,6 +9,7 @@ import { allJobs } from "../jobs/index.ts";
 import type { Job } from "../jobs/job.ts";
 import { startPendingWritesDrain } from "../jobs/pending-writes.ts";
 import { createJobs, type JobsHandle } from "../jobs/runner.ts";
+import { createSyncEventHandler, subscribeBaseEvents } from "../jobs/sync/event-handler.ts";
 import type { Logger } from "../logger.ts";
 import { createMetrics } from "../metrics.ts";
 import { createServices, type Services } from "../services.ts";
@@ -62,7 +63,7 @@ export async function startNodeService(
       updateCard: (token, card) => client.messenger.updateCardByToken(token, card),
     },
     actions: allActions(services),
-    onEvent: opts.onEvent ?? (async () => false),
+    onEvent: opts.onEvent ?? createSyncEventHandler(services),
     runJob: jobs.runJob,
     jobNames: jobs.jobs.map((j) => j.name),
     metrics,
@@ -81,6 +82,10 @@ export async function startNodeService(
       ),
     );
   });
+  // Record-change events drive the incremental recompute; a base not yet provisioned just logs a warning.
+  void subscribeBaseEvents(services).catch((err) =>
+    logger.warn("sync.subscribe_failed", { error: (err as Error).message }),
+  );
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const scheduler =

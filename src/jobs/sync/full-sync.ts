@@ -15,16 +15,19 @@ import { noWrites, policyProblemList, previewOf, type SyncSummary } from "./summ
 import { syncMemory } from "./sync-memory.ts";
 import { writeBack } from "./write-back.ts";
 
-/** Domain accounts for the rows that have a code, each judged against its baseline classification. */
+/**
+ * Domain accounts for the rows that have a code, each judged against its baseline classification.
+ * The rows' own account objects are completed in place: they are read afresh for every run.
+ */
 export function accountsForBook(rows: readonly AccountRecord[], baseline: Baseline): Account[] {
-  return rows
-    .filter((r) => r.code)
-    .map((r) => {
-      const account: Account = { ...r.account };
-      const previous = previousOf(baseline, r.code, r.held);
-      if (previous) account.previous = previous;
-      return account;
-    });
+  const accounts: Account[] = [];
+  for (const r of rows) {
+    if (!r.code) continue;
+    const previous = previousOf(baseline, r.code, r.held);
+    if (previous) r.account.previous = previous;
+    accounts.push(r.account);
+  }
+  return accounts;
 }
 
 /** The pure half of a full sync: book in, cells to write out. */
