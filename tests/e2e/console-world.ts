@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ensureSandbox } from "../../src/cli/ensure-sandbox.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { createFeishuClient, type FeishuClient } from "../../src/feishu/client.ts";
+import { allJobs } from "../../src/jobs/index.ts";
 import { dayPeriod, type Job } from "../../src/jobs/job.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { prepareSandboxDemo } from "../../src/ops/sandbox-demo.ts";
@@ -16,7 +17,7 @@ export type ConsoleWorld = {
   service: RunningService;
   config: Config;
   client: FeishuClient;
-  /** Jobs the service ran after its admin endpoint was called, with the day each ran for. */
+  /** Stand-in jobs the service ran after its admin endpoint was called, with the day each ran for (empty with real jobs). */
   jobsRun: { name: string; day: string }[];
   stop(): Promise<void>;
 };
@@ -40,7 +41,14 @@ function recordingJobs(names: string[], runs: { name: string; day: string }[]): 
  * What `npm start` runs, in this process: the sandbox, the service pointed at it, a small demo book,
  * the base subscribed (so cell edits fire change events) and the service linked for the console's jobs.
  */
-export async function startConsoleWorld(opts: { adminToken: string }): Promise<ConsoleWorld> {
+export async function startConsoleWorld(opts: {
+  adminToken: string;
+  /** `real`: the product's own jobs (allJobs); default: stand-ins that only record they ran. */
+  jobs?: "stand-in" | "real";
+  /** The demo book's size and its "today" (yyyy-mm-dd). */
+  accounts?: number;
+  today?: string;
+}): Promise<ConsoleWorld> {
   const dir = mkdtempSync(join(tmpdir(), "kam-e2e-"));
   const sandbox = await startSandbox({ port: 0, rateLimits: false });
   const config = loadConfig({
@@ -63,13 +71,16 @@ export async function startConsoleWorld(opts: { adminToken: string }): Promise<C
     port: 0,
     host: "127.0.0.1",
     clock: { now: () => sandbox.state.clock.now() },
-    jobs: recordingJobs(["sync", "reminders", "greetings", "surveys", "digest"], jobsRun),
+    jobs:
+      opts.jobs === "real"
+        ? allJobs
+        : recordingJobs(["sync", "reminders", "greetings", "surveys", "digest"], jobsRun),
     schedule: false,
   });
   await prepareSandboxDemo(config, sandbox.url, client.bitable(config.appToken), {
     serviceUrl: service.url,
-    today: "2026-03-02",
-    accounts: 12,
+    today: opts.today ?? "2026-03-02",
+    accounts: opts.accounts ?? 12,
   });
   subscribeBase(sandbox.state, config.appId, config.appToken);
   const res = await fetch(`${sandbox.url}/_sandbox/service`, {
