@@ -32,7 +32,11 @@ export function startScheduler(
       }
     })();
   }
-  return { stop: () => tasks.forEach((t) => t.stop()) };
+  return {
+    stop: () => {
+      for (const t of tasks) t.stop();
+    },
+  };
 }
 
 /**
