@@ -98,7 +98,7 @@ async function serveRole(role: "ours" | "peer") {
       actions: { "visit.log": async () => ({ toast: { type: "success", content: "已记录" } }) },
       onEvent: async () => true,
       jobNames: [],
-    runJob: async () => undefined,
+      runJob: async () => undefined,
       metrics: createMetrics(),
       background: createBackgroundQueue(logger),
     });
