@@ -20,7 +20,7 @@ import {
   personName,
 } from "../jobs/card-state.ts";
 import { kickPendingWrites } from "../jobs/pending-writes.ts";
-import { sendTextOnce } from "../jobs/send-text-once.ts";
+import { sendTextOnce } from "../jobs/send-once.ts";
 import type { Services } from "../services.ts";
 import { authorizeAccountAction } from "./authorize.ts";
 

@@ -13,8 +13,7 @@ import { forEachConcurrently, interleaveBy } from "./concurrently.ts";
 import { ownerNames } from "./greetings.ts";
 import { dayPeriod, type Job } from "./job.ts";
 import { readCareBook, readRecentAnswers } from "./read-care-book.ts";
-import { sendCardOnce } from "./send-once.ts";
-import { sendTextOnce } from "./send-text-once.ts";
+import { sendCardOnce, sendTextOnce } from "./send-once.ts";
 
 /** Sends in flight at once: enough to keep the app at Feishu's 50/s while single recipients wait their turn. */
 export const SURVEY_SEND_CONCURRENCY = 24;
