@@ -2,6 +2,8 @@
  * Card-callback throughput: our app (Hono on node:http, signature + decrypt + zod + SQLite dedupe) against the
  * official SDK's CardActionHandler + adaptDefault on node:http, loaded with the same signed, encrypted card
  * action. Each server runs in its own process so the load generator does not share its event loop.
+ * Rows also give the server's CPU time per request (all its threads): on a shared machine req/s swings with
+ * what else runs, CPU per request much less; the load average is printed alongside for the same reason.
  *   npx tsx bench/webhook.ts [seconds=30]
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -9,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
@@ -116,7 +118,10 @@ async function serveRole(role: "ours" | "peer") {
     });
   }
   process.send?.({ port });
-  process.on("message", () => process.send?.({ rss: process.memoryUsage().rss }));
+  process.on("message", () => {
+    const cpu = process.cpuUsage();
+    process.send?.({ rss: process.memoryUsage().rss, cpuUs: cpu.user + cpu.system });
+  });
 }
 
 type Server = { name: string; child: ChildProcess; url: string };
@@ -131,16 +136,26 @@ async function startServer(name: "ours" | "peer"): Promise<Server> {
   return { name, child, url: `http://127.0.0.1:${port}${PATH}` };
 }
 
-const rssOf = (s: Server) =>
-  new Promise<number>((resolve) => {
-    s.child.once("message", (m: { rss: number }) => resolve(m.rss));
-    s.child.send("rss");
+type Stats = { rss: number; cpuUs: number };
+const statsOf = (s: Server) =>
+  new Promise<Stats>((resolve) => {
+    s.child.once("message", (m: Stats) => resolve(m));
+    s.child.send("stats");
   });
 
-type Figures = { rps: number; p50: number; p99: number; rssMb: number; ok: number; bad: number };
+/** cpuUs: the server process's CPU time (user + system, all threads) per answered request. */
+type Figures = {
+  rps: number;
+  p50: number;
+  p99: number;
+  rssMb: number;
+  cpuUs: number;
+  ok: number;
+  bad: number;
+};
 
 function distinctPool(size: number) {
-  return Array.from({ length: Math.min(size, 200_000) }, () => cardDelivery(randomUUID().replace(/-/g, "")));
+  return Array.from({ length: Math.min(size, 300_000) }, () => cardDelivery(randomUUID().replace(/-/g, "")));
 }
 
 async function load(
@@ -151,11 +166,12 @@ async function load(
   const fixed = cardDelivery(`bench-${randomUUID()}`);
   // Distinct deliveries are made before the clock starts: encrypting per request would load the generator,
   // not the server. Past the pool's end ids repeat (and hit the dedupe path); the pool is sized to avoid that.
-  const pool = opts.distinct ? distinctPool(opts.rate ? opts.rate * seconds + 100 : seconds * 8_000) : [];
+  const pool = opts.distinct ? distinctPool(opts.rate ? opts.rate * seconds + 100 : seconds * 16_000) : [];
   let next = 0;
-  let peakRss = 0;
+  const before = await statsOf(s);
+  let peakRss = before.rss;
   const sampler = setInterval(async () => {
-    peakRss = Math.max(peakRss, await rssOf(s));
+    peakRss = Math.max(peakRss, (await statsOf(s)).rss);
   }, 500);
   const result = await autocannon({
     url: s.url,
@@ -173,7 +189,9 @@ async function load(
     ],
   });
   clearInterval(sampler);
-  peakRss = Math.max(peakRss, await rssOf(s));
+  const after = await statsOf(s);
+  peakRss = Math.max(peakRss, after.rss);
+  const answered = result["2xx"] + result.non2xx;
   if (next > pool.length && pool.length > 0)
     console.log(`  (pool of ${pool.length} wrapped: ${next} requests)`);
   return {
@@ -181,6 +199,7 @@ async function load(
     p50: result.latency.p50,
     p99: result.latency.p99,
     rssMb: peakRss / 1024 / 1024,
+    cpuUs: answered > 0 ? (after.cpuUs - before.cpuUs) / answered : 0,
     ok: result["2xx"],
     bad: result.non2xx + result.errors + result.timeouts,
   };
@@ -193,7 +212,7 @@ async function check(s: Server) {
 }
 
 const row = (label: string, f: Figures) =>
-  `${label.padEnd(34)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  RSS ${f.rssMb.toFixed(0).padStart(4)} MB  2xx ${f.ok}  other ${f.bad}`;
+  `${label.padEnd(34)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  RSS ${f.rssMb.toFixed(0).padStart(4)} MB  CPU ${f.cpuUs.toFixed(0).padStart(3)} µs/req  2xx ${f.ok}  other ${f.bad}`;
 
 /** Alternates ours and peer in short rounds so a shift in machine load hits both; reports per-metric medians. */
 async function compare(
@@ -211,6 +230,7 @@ async function compare(
     p50: median(fs.map((f) => f.p50)),
     p99: median(fs.map((f) => f.p99)),
     rssMb: Math.max(...fs.map((f) => f.rssMb)),
+    cpuUs: median(fs.map((f) => f.cpuUs)),
     ok: fs.reduce((n, f) => n + f.ok, 0),
     bad: fs.reduce((n, f) => n + f.bad, 0),
   })) as [Figures, Figures];
@@ -220,6 +240,8 @@ function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
+
+const load1 = () => `load average ${loadavg()[0]!.toFixed(2)}`;
 
 async function main() {
   const arg =
@@ -231,20 +253,25 @@ async function main() {
   try {
     await check(ours);
     await check(peer);
+    // The machine is shared: a load average well above the core count means the figures are noisy.
+    console.log(`\n${load1()} on ${availableParallelism()} cores`);
     console.log(
-      `\ncard callbacks, ${seconds} s per server per scenario (3 alternating rounds, medians), 50 connections\n`,
+      `card callbacks, ${seconds} s per server per scenario (3 alternating rounds, medians), 50 connections\n`,
     );
     for (const distinct of [false, true]) {
       const label = distinct ? "distinct event ids" : "same body (ours dedupes)";
       const [a, b] = await compare([ours, peer], seconds, { distinct });
       console.log(row(`ours  ${label}`, a));
       console.log(row(`peer  ${label}`, b));
-      console.log(`ratio ours/peer ${(a.rps / b.rps).toFixed(2)}\n`);
+      console.log(
+        `ratio ours/peer ${(a.rps / b.rps).toFixed(2)}  (CPU per request ${(a.cpuUs / b.cpuUs).toFixed(2)}x)  ${load1()}\n`,
+      );
     }
     console.log("fixed 500 req/s, distinct event ids, 10 connections\n");
     const [a, b] = await compare([ours, peer], seconds, { distinct: true, rate: 500 });
     console.log(row("ours  @500/s", a));
     console.log(row("peer  @500/s", b));
+    console.log(load1());
   } finally {
     ours.child.kill();
     peer.child.kill();

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { errorText, withinBudget } from "./background.ts";
-import type { CardActionResult, Deps } from "./deps.ts";
+import type { CardActionContext, CardActionResult, Deps } from "./deps.ts";
 import { checkCallback } from "./feishu/callbacks.ts";
 import { safeEqual } from "./feishu/crypto.ts";
 import { LATENCY_BUCKETS, serviceCounters } from "./metrics.ts";
@@ -23,7 +23,17 @@ type CardAnswer = {
 };
 type Check = { ok: boolean; ms: number; error?: string };
 
-const PENDING_TOAST = { type: "info", content: "处理中…" } as const;
+/** The common answers, serialised once. */
+const EMPTY_ANSWER = "{}";
+const PENDING_ANSWER = JSON.stringify({ toast: { type: "info", content: "处理中…" } });
+const FAILED_ANSWER = JSON.stringify({ toast: { type: "error", content: "操作失败，请稍后重试" } });
+const UNKNOWN_ACTION_ANSWER = JSON.stringify({
+  toast: { type: "warning", content: "这个操作已失效，请刷新卡片后重试" },
+});
+const JSON_TYPE = { "content-type": "application/json" } as const;
+
+/** A JSON answer from text already serialised. */
+const json = (c: Context, text: string) => c.body(text, 200, JSON_TYPE);
 
 /** The service's HTTP edge: Feishu callbacks, health, metrics and the admin trigger. No globals: all state is in deps. */
 export function createApp(deps: Deps, opts: AppOptions = {}) {
@@ -48,88 +58,119 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   );
 
   const app = new Hono();
+  // Series resolved once per label set: building a label key on every request is a measurable share of a callback.
+  const requestSeries = new Map<string, { inc(): void }>();
   app.use("*", async (c, next) => {
     await next();
-    requests.inc({ route: routeLabel(c.req.path), status: c.res.status });
+    const route = routeLabel(c.req.path);
+    const key = `${route} ${c.res.status}`;
+    let series = requestSeries.get(key);
+    if (!series) {
+      series = requests.with({ route, status: c.res.status });
+      requestSeries.set(key, series);
+    }
+    series.inc();
   });
+  const duplicate = duplicates.with({});
+  const outcomeSeries = new Map<string, { inc(): void }>();
+  const countOutcome = (action: string, outcome: "ok" | "late" | "error" | "unknown") => {
+    const key = `${action}\u0000${outcome}`;
+    let series = outcomeSeries.get(key);
+    if (!series) {
+      series = cardOutcomes.with({ action, outcome });
+      outcomeSeries.set(key, series);
+    }
+    series.inc();
+  };
 
-  const callback = async (c: Context) => {
-    const started = performance.now();
-    const route = c.req.path;
-    try {
-      const checked = checkCallback({
-        headers: c.req.raw.headers,
-        body: await c.req.text(),
-        secrets: { encryptKey: deps.config.encryptKey, verificationToken: deps.config.verificationToken },
-        now: clock.now(),
+  const callback = (route: string) => {
+    const answered = latency.with({ route });
+    return async (c: Context) => {
+      const started = performance.now();
+      try {
+        return await answer(c, route);
+      } finally {
+        answered.observe((performance.now() - started) / 1000);
+      }
+    };
+  };
+
+  const answer = async (c: Context, route: string) => {
+    const checked = checkCallback({
+      headers: c.req.raw.headers,
+      body: await c.req.text(),
+      secrets: { encryptKey: deps.config.encryptKey, verificationToken: deps.config.verificationToken },
+      now: clock.now(),
+    });
+    if (checked.kind === "reject") {
+      logger.warn("callback.rejected", { route, status: checked.status, reason: checked.reason });
+      return c.json({ error: checked.reason }, checked.status);
+    }
+    if (checked.kind === "challenge") return c.json({ challenge: checked.challenge });
+    if (await ledger.seenEvent(checked.eventId, clock.now())) {
+      duplicate.inc();
+      logger.info("callback.duplicate", { route, event_id: checked.eventId });
+      return json(c, EMPTY_ANSWER);
+    }
+    if (checked.kind === "event") {
+      const { eventType, event, eventId, header } = checked;
+      background.run(`event:${eventType}`, async () => {
+        const handled = await deps.onEvent(eventType, event, { eventId, header });
+        if (!handled) logger.info("callback.event_unhandled", { event_type: eventType, event_id: eventId });
       });
-      if (checked.kind === "reject") {
-        logger.warn("callback.rejected", { route, status: checked.status, reason: checked.reason });
-        return c.json({ error: checked.reason }, checked.status);
-      }
-      if (checked.kind === "challenge") return c.json({ challenge: checked.challenge });
-      if (await ledger.seenEvent(checked.eventId, clock.now())) {
-        duplicates.inc();
-        logger.info("callback.duplicate", { route, event_id: checked.eventId });
-        return c.json({});
-      }
-      if (checked.kind === "event") {
-        const { eventType, event, eventId, header } = checked;
-        background.run(`event:${eventType}`, async () => {
-          const handled = await deps.onEvent(eventType, event, { eventId, header });
-          if (!handled) logger.info("callback.event_unhandled", { event_type: eventType, event_id: eventId });
-        });
-        return c.json({});
-      }
-      const name = actionName(checked.action.action.value);
-      const handler =
-        name !== undefined && Object.hasOwn(deps.actions, name) ? deps.actions[name] : undefined;
-      if (!handler) {
-        cardOutcomes.inc({ action: "unknown", outcome: "unknown" });
-        logger.warn("card.unknown_action", { action: name ?? null, event_id: checked.eventId });
-        return c.json({ toast: { type: "warning", content: "这个操作已失效，请刷新卡片后重试" } });
-      }
-      const late = new AbortController();
-      const work = Promise.resolve().then(() =>
-        handler({
-          name: name!,
-          value: actionValue(checked.action.action.value),
-          event: checked.action,
-          header: checked.header,
-          late: late.signal,
-          deps,
+      return json(c, EMPTY_ANSWER);
+    }
+    const name = actionName(checked.action.action.value);
+    const handler = name !== undefined && Object.hasOwn(deps.actions, name) ? deps.actions[name] : undefined;
+    if (!handler) {
+      countOutcome("unknown", "unknown");
+      logger.warn("card.unknown_action", { action: name ?? null, event_id: checked.eventId });
+      return json(c, UNKNOWN_ACTION_ANSWER);
+    }
+    // The abort signal is made only if a handler asks for it: most never do, and one costs microseconds.
+    let late: AbortController | undefined;
+    let answeredLate = false;
+    const ctx: CardActionContext = {
+      name: name!,
+      value: actionValue(checked.action.action.value),
+      event: checked.action,
+      header: checked.header,
+      get late() {
+        late ??= new AbortController();
+        if (answeredLate) late.abort();
+        return late.signal;
+      },
+      deps,
+    };
+    const work = Promise.resolve().then(() => handler(ctx));
+    const outcome = await withinBudget(work, budgetMs);
+    if (outcome.kind === "late") {
+      answeredLate = true;
+      late?.abort();
+      countOutcome(name!, "late");
+      const token = checked.action.token;
+      // Feishu requires the delayed update to come after the answer; a late result by definition does.
+      background.track(
+        `card:${name}`,
+        work.then(async (result) => {
+          if (!result?.card) return;
+          if (deps.feishu.updateCard) await deps.feishu.updateCard(token, result.card);
+          else logger.warn("card.late_card_dropped", { action: name, event_id: checked.eventId });
         }),
       );
-      const outcome = await withinBudget(work, budgetMs);
-      if (outcome.kind === "late") {
-        late.abort();
-        cardOutcomes.inc({ action: name!, outcome: "late" });
-        const token = checked.action.token;
-        // Feishu requires the delayed update to come after the answer; a late result by definition does.
-        background.track(
-          `card:${name}`,
-          work.then(async (result) => {
-            if (!result?.card) return;
-            if (deps.feishu.updateCard) await deps.feishu.updateCard(token, result.card);
-            else logger.warn("card.late_card_dropped", { action: name, event_id: checked.eventId });
-          }),
-        );
-        return c.json({ toast: PENDING_TOAST });
-      }
-      if (outcome.kind === "failed") {
-        cardOutcomes.inc({ action: name!, outcome: "error" });
-        logger.error("card.failed", {
-          action: name,
-          event_id: checked.eventId,
-          error: errorText(outcome.error),
-        });
-        return c.json({ toast: { type: "error", content: "操作失败，请稍后重试" } });
-      }
-      cardOutcomes.inc({ action: name!, outcome: "ok" });
-      return c.json(cardAnswer(outcome.value));
-    } finally {
-      latency.observe((performance.now() - started) / 1000, { route });
+      return json(c, PENDING_ANSWER);
     }
+    if (outcome.kind === "failed") {
+      countOutcome(name!, "error");
+      logger.error("card.failed", {
+        action: name,
+        event_id: checked.eventId,
+        error: errorText(outcome.error),
+      });
+      return json(c, FAILED_ANSWER);
+    }
+    countOutcome(name!, "ok");
+    return json(c, JSON.stringify(cardAnswer(outcome.value)));
   };
 
   const maxBytes = opts.bodyLimitBytes ?? 1024 * 1024;
@@ -145,8 +186,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
       return streamingLimit(c, next);
     return Number(length) > maxBytes ? tooLarge(c) : next();
   };
-  app.post("/feishu/events", limit, callback);
-  app.post("/feishu/cards", limit, callback);
+  app.post("/feishu/events", limit, callback("/feishu/events"));
+  app.post("/feishu/cards", limit, callback("/feishu/cards"));
 
   const startedAt = Date.now();
   let probeCache: { at: number; check: Check } | undefined;

@@ -1,8 +1,16 @@
 /** A tiny Prometheus registry: counters, histograms and read-on-scrape gauges, rendered in text format 0.0.4. */
 export type Labels = Record<string, string | number>;
 
-export type Counter = { inc(labels?: Labels, by?: number): void; value(labels?: Labels): number };
-export type Histogram = { observe(value: number, labels?: Labels): void };
+export type Counter = {
+  inc(labels?: Labels, by?: number): void;
+  value(labels?: Labels): number;
+  /** The series for these labels, resolved once: for hot paths, where building the label key per call shows. */
+  with(labels: Labels): { inc(by?: number): void };
+};
+export type Histogram = {
+  observe(value: number, labels?: Labels): void;
+  with(labels: Labels): { observe(value: number): void };
+};
 
 export type Metrics = {
   /** Registers a counter, or returns the one already registered under that name. */
@@ -35,14 +43,30 @@ export function createMetrics(): Metrics {
     if (existing?.type === "counter") return existing.handle;
     if (existing) throw new Error(`metric ${name} is already registered as a ${existing.type}`);
     const series = new Map<string, Series>();
+    // A series appears on its first increment, as before, so a scrape never shows labels nothing used.
+    const seriesOf = (labels: Labels, key = labelKey(labels)) => {
+      let s = series.get(key);
+      if (!s) {
+        s = { labels, value: 0 };
+        series.set(key, s);
+      }
+      return s;
+    };
     const handle: Counter = {
       inc(labels = {}, by = 1) {
-        const key = labelKey(labels);
-        const s = series.get(key);
-        if (s) s.value += by;
-        else series.set(key, { labels, value: by });
+        seriesOf(labels).value += by;
       },
       value: (labels = {}) => series.get(labelKey(labels))?.value ?? 0,
+      with(labels) {
+        const key = labelKey(labels);
+        let s: Series | undefined;
+        return {
+          inc(by = 1) {
+            s ??= seriesOf(labels, key);
+            s.value += by;
+          },
+        };
+      },
     };
     families.set(name, { type: "counter", help, series, handle });
     return handle;
@@ -53,17 +77,32 @@ export function createMetrics(): Metrics {
     if (existing?.type === "histogram") return existing.handle;
     if (existing) throw new Error(`metric ${name} is already registered as a ${existing.type}`);
     const series = new Map<string, HistogramSeries>();
+    const seriesOf = (labels: Labels, key = labelKey(labels)) => {
+      let s = series.get(key);
+      if (!s) {
+        s = { labels, counts: buckets.map(() => 0), sum: 0, count: 0 };
+        series.set(key, s);
+      }
+      return s;
+    };
+    const record = (s: HistogramSeries, value: number) => {
+      for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]!) s.counts[i]!++;
+      s.sum += value;
+      s.count++;
+    };
     const handle: Histogram = {
       observe(value, labels = {}) {
+        record(seriesOf(labels), value);
+      },
+      with(labels) {
         const key = labelKey(labels);
-        let s = series.get(key);
-        if (!s) {
-          s = { labels, counts: buckets.map(() => 0), sum: 0, count: 0 };
-          series.set(key, s);
-        }
-        for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]!) s.counts[i]!++;
-        s.sum += value;
-        s.count++;
+        let s: HistogramSeries | undefined;
+        return {
+          observe(value) {
+            s ??= seriesOf(labels, key);
+            record(s, value);
+          },
+        };
       },
     };
     families.set(name, { type: "histogram", help, buckets, series, handle });

@@ -1,16 +1,27 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import type { JobRun, Ledger, PendingWrite, SendClaim, SendRow } from "./ledger.ts";
 import { type MIGRATIONS, pendingMigrations, SCHEMA_MIGRATIONS_TABLE } from "./migrations.ts";
 
 export type SqliteLedger = Ledger & { close(): void; readonly path: string };
 
+export type SqliteLedgerOptions = {
+  now?: () => number;
+  /**
+   * After this many dedupe claims a file ledger hands its WAL checkpoints to a background thread (see
+   * startCheckpointer); a CLI run or a quiet service never gets there. Infinity keeps them on the writer.
+   */
+  backgroundCheckpointsAfter?: number;
+};
+
 type Db = Database.Database;
 type Row = Record<string, unknown>;
 
 /** Opens (creating folder and file if needed) and migrates the ledger. `:memory:` gives a private in-memory one. */
-export function openSqliteLedger(path: string, opts: { now?: () => number } = {}): SqliteLedger {
+export function openSqliteLedger(path: string, opts: SqliteLedgerOptions = {}): SqliteLedger {
   const now = opts.now ?? Date.now;
   if (path !== ":memory:" && !path.startsWith("file:"))
     mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -97,12 +108,39 @@ export function openSqliteLedger(path: string, opts: { now?: () => number } = {}
     return row.id as number;
   });
 
+  let checkpointer: Checkpointer | undefined;
+  let claims = 0;
+  const checkpointsAfter =
+    path === ":memory:" || path.startsWith("file:")
+      ? Number.POSITIVE_INFINITY
+      : (opts.backgroundCheckpointsAfter ?? BACKGROUND_CHECKPOINTS_AFTER);
+  let sinceRestart = 0;
+  const seen = createSeenKeys(db, q.seen, (committed) => {
+    claims += committed;
+    if (!checkpointer) {
+      if (claims >= checkpointsAfter) checkpointer = startCheckpointer(db, resolve(path));
+      return undefined;
+    }
+    sinceRestart += committed;
+    if (sinceRestart < RESTART_WAL_AFTER) return undefined;
+    sinceRestart = 0;
+    return checkpointer.restart();
+  });
+
   return {
     path,
-    close: () => db.close(),
-    seenEvent: async (eventId, at) => q.seen.run("event", eventId, at).changes === 0,
-    seenAction: async (key, at = now()) => q.seen.run("action", key, at).changes === 0,
-    pruneEvents: async (before) => q.prune.run(before).changes,
+    close: () => {
+      seen.flush(true);
+      checkpointer?.stop();
+      db.close();
+    },
+    seenEvent: (eventId, at) => seen.claim("event", eventId, at),
+    seenAction: (key, at = now()) => seen.claim("action", key, at),
+    pruneEvents: async (before) => {
+      seen.flush(true);
+      seen.forget();
+      return q.prune.run(before).changes;
+    },
 
     claimSend: async (key, meta) => claimSend.immediate(key, meta.target ?? null, meta.job ?? null, meta.at),
     markSent: async (key, messageId) => void q.sendSent.run({ key, id: messageId, at: now() }),
@@ -133,6 +171,170 @@ export function openSqliteLedger(path: string, opts: { now?: () => number } = {}
       else q.kvSet.run({ key, value: JSON.stringify(value), at: now() });
     },
     ping: async () => void q.ping.get(),
+  };
+}
+
+type SeenClaim = {
+  kind: string;
+  key: string;
+  at: number;
+  resolve(seen: boolean): void;
+  reject(error: unknown): void;
+};
+
+/** How many recently committed keys are remembered, so a redelivery is answered without a query. */
+const RECENT_KEYS = 16_384;
+
+/**
+ * The dedupe claims (event ids, card-action keys). Claims made in the same event-loop turn are inserted in one
+ * transaction after that turn: one commit instead of one per callback, and each caller's promise resolves only
+ * once its row is committed, so nothing acts on a key that a crash could lose. Keys committed lately are
+ * remembered: a repeat of one is answered "seen" without the database, which stays the source of truth for
+ * everything else (a key not in memory is always asked of it).
+ */
+function createSeenKeys(
+  db: Db,
+  insert: Database.Statement,
+  /** Told after each commit; a promise it returns holds the next commits until it settles. */
+  committed: (count: number) => Promise<void> | undefined,
+) {
+  let pending: SeenClaim[] = [];
+  let held: Promise<void> | undefined;
+  const recent = new Set<string>();
+  const insertAll = db.transaction((claims: SeenClaim[]) =>
+    claims.map((c) => insert.run(c.kind, c.key, c.at).changes === 0),
+  );
+
+  const remember = (c: SeenClaim) => {
+    recent.add(`${c.kind}\u0000${c.key}`);
+    if (recent.size > RECENT_KEYS) recent.delete(recent.values().next().value!);
+  };
+
+  const flush = (force = false) => {
+    if (held && !force) return;
+    const claims = pending;
+    if (claims.length === 0) return;
+    pending = [];
+    let answers: boolean[];
+    try {
+      answers = insertAll.immediate(claims);
+    } catch {
+      // One failing claim must not fail the others: each is tried alone and gets its own answer or error.
+      for (const c of claims) {
+        try {
+          const answer = insert.run(c.kind, c.key, c.at).changes === 0;
+          remember(c);
+          c.resolve(answer);
+        } catch (err) {
+          c.reject(err);
+        }
+      }
+      return;
+    }
+    claims.forEach((c, i) => {
+      remember(c);
+      c.resolve(answers[i]!);
+    });
+    const hold = committed(claims.length);
+    if (hold)
+      held = hold.then(() => {
+        held = undefined;
+        flush();
+      });
+  };
+
+  const claim = (kind: string, key: string, at: number) => {
+    if (recent.has(`${kind}\u0000${key}`)) return Promise.resolve(true);
+    return new Promise<boolean>((resolve, reject) => {
+      // setImmediate runs after the poll phase, so the claims of every delivery read in this turn share it.
+      if (pending.length === 0) setImmediate(() => flush());
+      pending.push({ kind, key, at, resolve, reject });
+    });
+  };
+
+  return { claim, flush, forget: () => recent.clear() };
+}
+
+/** SQLite's own default: the writer checkpoints once the WAL holds this many pages. */
+const WRITER_CHECKPOINT_PAGES = 1_000;
+/** With the background checkpointer, the writer still checkpoints past this (the checkpointer is stuck or gone). */
+const FALLBACK_CHECKPOINT_PAGES = 8_000;
+const BACKGROUND_CHECKPOINTS_AFTER = 1_000;
+const BACKGROUND_CHECKPOINT_EVERY_MS = 100;
+/** Claims between two WAL restarts: bounds the WAL to a few thousand pages. */
+const RESTART_WAL_AFTER = 2_000;
+/** Claims are never held longer than this for a restart, even if the checkpointer does not answer. */
+const RESTART_HOLD_MS = 1_000;
+
+type Checkpointer = {
+  /** Checkpoints everything and lets the next commit start the WAL over; resolves when done (or given up on). */
+  restart(): Promise<void>;
+  stop(): void;
+};
+
+/** The checkpointer thread: its own connection and nothing else. CommonJS, run by eval. */
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+// A short busy timeout: RESTART that finds a reader or another process's writer in the way falls back to
+// PASSIVE rather than keep the claims it was asked for waiting.
+const db = new Database(workerData.file, { fileMustExist: true, timeout: 50 });
+db.pragma("synchronous = NORMAL");
+setInterval(() => db.pragma("wal_checkpoint(PASSIVE)"), workerData.everyMs);
+parentPort.on("message", () => {
+  db.pragma("wal_checkpoint(RESTART)");
+  parentPort.postMessage("restarted");
+});
+`;
+
+/**
+ * A checkpoint copies the pages appended to the WAL into the database file and fsyncs both: done by the writer,
+ * as SQLite does by default, it blocks the event loop for about 10 ms (up to 20) every thousand commits, which
+ * is what the p99 of a busy callback edge is made of. A second connection on a thread of its own does it
+ * instead: PASSIVE checkpoints every 100 ms never take the writer's lock. They cannot let the WAL start over
+ * while the writer keeps appending, so every few thousand claims the writer holds its claims (not the event
+ * loop) while the thread checkpoints the little that is left with RESTART. A commit is as durable as before
+ * (WAL, synchronous=NORMAL); only who pays for the copy changes. Should the thread fail, the writer
+ * checkpoints again as SQLite does by default.
+ */
+function startCheckpointer(db: Db, file: string): Checkpointer {
+  const worker = new Worker(CHECKPOINTER_SOURCE, {
+    eval: true,
+    workerData: {
+      driver: createRequire(import.meta.url).resolve("better-sqlite3"),
+      file,
+      everyMs: BACKGROUND_CHECKPOINT_EVERY_MS,
+    },
+  });
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+  const waiting: (() => void)[] = [];
+  let stopped = false;
+  let failed = false;
+  const fallBack = () => {
+    failed = true;
+    for (const done of waiting.splice(0)) done();
+    if (!stopped && db.open) db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+  };
+  worker.on("message", () => waiting.shift()?.());
+  worker.on("error", fallBack);
+  worker.on("exit", fallBack);
+  worker.unref();
+  return {
+    restart: () => {
+      if (failed) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, RESTART_HOLD_MS);
+        waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        worker.postMessage("restart");
+      });
+    },
+    stop: () => {
+      stopped = true;
+      void worker.terminate();
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { CardActionHandler } from "../../src/deps.ts";
+import type { CardActionContext, CardActionHandler } from "../../src/deps.ts";
 import { cardAction, deliver, listen, post, slow, testApp } from "./fixtures.ts";
 
 const servers: { close(): Promise<void> }[] = [];
@@ -73,5 +73,57 @@ describe("POST /feishu/cards over HTTP", () => {
     expect([first.status, again.status]).toEqual([200, 200]);
     expect(again.json).toEqual({});
     expect(recorded.actions).toHaveLength(1);
+  });
+
+  it("runs a card action once when the same event_id arrives twice at the same moment", async () => {
+    const { url, recorded } = await start();
+    const d = deliver(cardAction({ action: "visit.log" }, { eventId: "evt-card-twice" }));
+    const answers = await Promise.all([post(url, d), post(url, d)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(answers.filter((a) => a.json?.toast !== undefined)).toHaveLength(1);
+    expect(recorded.actions).toHaveLength(1);
+  });
+});
+
+describe("the late signal of a card handler", () => {
+  const request = (t: ReturnType<typeof testApp>, value: unknown) => {
+    const d = deliver(cardAction(value));
+    return t.app.request("/feishu/cards", { method: "POST", headers: d.headers, body: d.body });
+  };
+
+  it("fires for a handler still running when the 处理中 answer goes out", async () => {
+    let aborted = false;
+    const t = testApp(
+      {
+        actions: {
+          "visit.wait": (ctx) =>
+            new Promise((resolve) => {
+              ctx.late.addEventListener("abort", () => {
+                aborted = true;
+                resolve({ toast: { type: "success", content: "done" } });
+              });
+            }),
+        },
+      },
+      { cardBudgetMs: 50 },
+    );
+    const res = await request(t, { action: "visit.wait" });
+    expect(await res.json()).toEqual({ toast: { type: "info", content: "处理中…" } });
+    expect(await t.deps.background.drain(1_000)).toBe(true);
+    expect(aborted).toBe(true);
+  });
+
+  it("stays quiet for a handler that answers in time", async () => {
+    let seen: CardActionContext | undefined;
+    const t = testApp({
+      actions: {
+        "visit.quick": async (ctx) => {
+          seen = ctx;
+          return { toast: { type: "success", content: "ok" } };
+        },
+      },
+    });
+    await request(t, { action: "visit.quick" });
+    expect(seen?.late.aborted).toBe(false);
   });
 });

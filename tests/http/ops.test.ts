@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createMetrics } from "../../src/metrics.ts";
 import type { SqliteLedger } from "../../src/store/sqlite.ts";
-import { ADMIN_TOKEN, deliver, envelope, listen, post, testApp } from "./fixtures.ts";
+import { ADMIN_TOKEN, cardAction, deliver, envelope, listen, post, testApp } from "./fixtures.ts";
 
 const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -66,6 +67,36 @@ describe("GET /metrics", () => {
     for (const line of text.trimEnd().split("\n")) {
       if (!line.startsWith("#")) expect(line).toMatch(sample);
     }
+  });
+});
+
+describe("metric series", () => {
+  it("counts card actions by action and outcome", async () => {
+    const { url } = await start();
+    await post(url("/feishu/cards"), deliver(cardAction({ action: "visit.log" })));
+    await post(url("/feishu/cards"), deliver(cardAction({ action: "visit.log" })));
+    await post(url("/feishu/cards"), deliver(cardAction({ action: "no.such" })));
+    const text = await (await fetch(url("/metrics"))).text();
+    expect(text).toContain('kam_card_actions_total{action="visit.log",outcome="ok"} 2');
+    expect(text).toContain('kam_card_actions_total{action="unknown",outcome="unknown"} 1');
+  });
+
+  it("adds a series resolved up front to the one named by its labels, and shows it only once used", () => {
+    const metrics = createMetrics();
+    const counter = metrics.counter("kam_test_total", "Test.");
+    const histogram = metrics.histogram("kam_test_seconds", "Test.", [0.1, 1]);
+    const bound = counter.with({ route: "/x", status: 200 });
+    const timed = histogram.with({ route: "/x" });
+    expect(metrics.render()).not.toContain('route="/x"');
+    bound.inc();
+    counter.inc({ status: 200, route: "/x" });
+    timed.observe(0.5);
+    histogram.observe(2, { route: "/x" });
+    expect(counter.value({ route: "/x", status: 200 })).toBe(2);
+    const text = metrics.render();
+    expect(text).toContain('kam_test_total{route="/x",status="200"} 2');
+    expect(text).toContain('kam_test_seconds_bucket{route="/x",le="1"} 1');
+    expect(text).toContain('kam_test_seconds_count{route="/x"} 2');
   });
 });
 
