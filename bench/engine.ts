@@ -7,9 +7,11 @@
  *     of three runs after a warm-up (in a child process, so its memory stays out of (b)'s figure).
  * (b) sync: a full sync through the Feishu client against the sandbox with rate limits on. The sandbox
  *     runs in a child process seeded through its programmatic API; each sync runs in a fresh process
- *     of its own, so its peak RSS is the sync's alone (--heap MB caps its V8 heap, as NODE_OPTIONS
- *     would in production). Calls are compared with the minimum the documented limits allow (search:
- *     500 rows a call, 20/s; batch writes: 1,000 rows a call, 50/s, one at a time per table). --again
+ *     of its own, so its peak RSS is the sync's alone. --heap MB is its V8 heap ceiling, as
+ *     NODE_OPTIONS=--max-old-space-size sets it in production (default 256, for a 512 MB machine; 0 leaves
+ *     V8 to size the heap for this machine, which on a large one lets garbage pile up to ~3× the live
+ *     set). Calls are compared with the minimum the documented limits allow (search: 500 rows a call,
+ *     20/s; batch writes: 1,000 rows a call, 50/s, one at a time per table). --again
  *     runs a second sync over the unchanged base (a new process, same ledger), which must write nothing.
  */
 import { fork } from "node:child_process";
@@ -44,7 +46,7 @@ const { values: args } = parseArgs({
     again: { type: "boolean", default: false },
     child: { type: "string" },
     target: { type: "string" },
-    heap: { type: "string" },
+    heap: { type: "string", default: "256" },
   },
 });
 const accounts = Number(args.accounts);
@@ -100,9 +102,10 @@ async function sandboxChild(): Promise<void> {
 function child<T>(
   mode: string,
   extra: string[] = [],
-  heap: string | undefined = "8192",
+  heap?: string,
 ): { first: Promise<T>; next(): Promise<unknown>; send(m: string): void } {
-  const execArgv = heap ? [...process.execArgv, `--max-old-space-size=${heap}`] : process.execArgv;
+  const execArgv =
+    heap && heap !== "0" ? [...process.execArgv, `--max-old-space-size=${heap}`] : process.execArgv;
   const proc = fork(
     fileURLToPath(import.meta.url),
     ["--child", mode, "--accounts", `${accounts}`, "--orders", `${orders}`, ...extra],
@@ -130,7 +133,11 @@ function child<T>(
 }
 
 async function benchCompute(): Promise<void> {
-  const c = child<{ runs: { wall: number; cpu: number }[]; incrementalMs: number; rssKb: number }>("compute");
+  const c = child<{ runs: { wall: number; cpu: number }[]; incrementalMs: number; rssKb: number }>(
+    "compute",
+    [],
+    "8192",
+  );
   const { runs, incrementalMs, rssKb } = await c.first;
   const wall = median(runs.map((r) => r.wall));
   process.stdout.write(`bench/engine (a) compute — ${accounts} accounts, ${orders} orders, one process\n`);
@@ -215,7 +222,10 @@ async function benchSync(): Promise<void> {
   const creates = calls["bitable.record.batch_create"] ?? 0;
   const minWrites = Math.ceil(summary.changedAccounts / 1000) + Math.ceil(summary.historyRows / 1000);
   const floorS = reads / 20 + (updates + creates) / 50;
-  const heapNote = args.heap ? `, --max-old-space-size=${args.heap}` : ", default V8 heap sizing";
+  const heapNote =
+    args.heap === "0"
+      ? ", V8's own heap sizing for this machine"
+      : `, V8 heap ceiling ${args.heap} MB (--max-old-space-size, as for a 512 MB box)`;
   process.stdout.write(
     `bench/engine (b) full sync — ${rows.accounts} accounts, ${rows.orders} orders, ${rows.visits} visits, ${rows.surveys} answers; sandbox in a child, rate limits on${heapNote}\n`,
   );

@@ -24,17 +24,3 @@ export async function noteOnAccount(ledger: Ledger, recordId: string, note: Acco
 export async function accountNotes(ledger: Ledger, recordId: string): Promise<AccountNote[]> {
   return (await ledger.get<AccountNote[]>(`account-notes:${recordId}`)) ?? [];
 }
-
-/**
- * The day a card snooze moved 下次拜访 to, if that snooze is the latest note and still ahead of `today`:
- * the sync should keep this date instead of recomputing it from the cadence.
- */
-export async function snoozedUntil(
-  ledger: Ledger,
-  recordId: string,
-  today: string,
-): Promise<string | undefined> {
-  const latest = (await accountNotes(ledger, recordId)).at(-1);
-  const until = latest?.kind === "snoozed" ? String(latest.detail.to ?? "") : "";
-  return until > today ? until : undefined;
-}

@@ -14,6 +14,7 @@ import {
   personName,
 } from "../jobs/card-state.ts";
 import { kickPendingWrites } from "../jobs/pending-writes.ts";
+import { holdVisit } from "../jobs/sync/visit-holds.ts";
 import type { Services } from "../services.ts";
 import { authorizeAccountAction } from "./authorize.ts";
 
@@ -71,6 +72,11 @@ async function resolveAlert(services: Services, ctx: CardActionContext): Promise
       at: resolution.atMs,
     };
     await services.ledger.set(followUpKey(state.accountCode), followUp);
+    await holdVisit(services.ledger, state.accountCode, {
+      kind: "followup",
+      due: resolution.due,
+      setOn: localDay(resolution.atMs, services.config.tz),
+    });
     await queueAccountPatch(services, `followup:${value.alertId}`, {
       recordId: state.input.accountId,
       set: { nextVisitDue: resolution.due },

@@ -3,6 +3,7 @@ import { toasts } from "../cards/status.ts";
 import type { CardActionHandler } from "../deps.ts";
 import { writeAccount } from "../jobs/reminders/account-book.ts";
 import { readPolicy } from "../jobs/reminders/policy-source.ts";
+import { holdVisit } from "../jobs/sync/visit-holds.ts";
 import type { Services } from "../services.ts";
 import { noteOnAccount } from "./account-notes.ts";
 import { visitActionHandler } from "./visit-action.ts";
@@ -20,6 +21,11 @@ export function visitSnoozeAction(services: Services): CardActionHandler {
     async apply({ services, form, account, today, stamp, operator }) {
       const days = form[f.days];
       const change = accountAfterSnooze(days, today, await readPolicy(services));
+      await holdVisit(services.ledger, account.code, {
+        kind: "snooze",
+        due: change.nextVisitDue,
+        setOn: today,
+      });
       await writeAccount(services, account.recordId, change);
       await noteOnAccount(services.ledger, account.recordId, {
         at: stamp.at,

@@ -2,7 +2,7 @@ import { idRanks } from "./account-index.ts";
 import { nextWorkingDayNumber } from "./calendar.ts";
 import { dayOf, isoOf } from "./dates.ts";
 import type { Policy } from "./policy.ts";
-import type { IsoDate, Tier } from "./types.ts";
+import type { IsoDate, Tier, VisitHold } from "./types.ts";
 
 /**
  * Visit states by calendar days past the (working-day) due date d = now − due:
@@ -19,6 +19,7 @@ export type PlanAccount = {
   /** Last completed visit of any type. */
   lastVisit?: IsoDate;
   lastExecutiveVisit?: IsoDate;
+  visitHold?: VisitHold;
 };
 
 export type VisitPlan = {
@@ -47,6 +48,7 @@ export type PlanRows = {
   sinceDay: Float64Array;
   lastVisitDay: Float64Array;
   lastExecutiveDay: Float64Array;
+  holds?: readonly (VisitHold | undefined)[];
 };
 
 /** Day numbers per position; `executiveDue` is NaN for tiers without executive visits. */
@@ -79,7 +81,7 @@ function loadByOwner(ownerLoad: OwnerLoad): Map<string, Map<number, number>> {
 }
 
 /**
- * Spreading is deterministic: accounts take days in order of tier, then id;
+ * Spreading is deterministic: held days first, then accounts take days in order of tier, then id;
  * a day already holding `maxVisitsPerManagerPerDay` for that manager pushes
  * the visit to the next working day. Accounts without an owner are not capped.
  */
@@ -93,10 +95,17 @@ export function planVisitDays(
   const n = rows.ids.length;
   const cadenceDue = new Float64Array(n);
   const executiveDue = new Float64Array(n).fill(Number.NaN);
+  // A day a person chose is kept as it is (it still counts towards the manager's load).
+  const fixed = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const tier = rows.tiers[i]!;
     const base = firstKnown(rows.lastVisitDay[i]!, rows.sinceDay[i]!, nowDay);
     cadenceDue[i] = nextWorkingDayNumber(base + policy.cadence[tier]);
+    const held = heldDay(rows.holds?.[i], rows.lastVisitDay[i]!, cadenceDue[i]!);
+    if (held !== undefined) {
+      cadenceDue[i] = held;
+      fixed[i] = 1;
+    }
     const executiveDays = policy.executiveVisitDays[tier];
     if (executiveDays > 0) {
       const executiveBase = firstKnown(rows.lastExecutiveDay[i]!, rows.sinceDay[i]!, nowDay);
@@ -105,7 +114,13 @@ export function planVisitDays(
   }
 
   const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => TIER_ORDER[rows.tiers[a]!] - TIER_ORDER[rows.tiers[b]!] || idRank[a]! - idRank[b]!);
+  // Days people chose are booked first, then the rest by tier and id.
+  order.sort(
+    (a, b) =>
+      fixed[b]! - fixed[a]! ||
+      TIER_ORDER[rows.tiers[a]!] - TIER_ORDER[rows.tiers[b]!] ||
+      idRank[a]! - idRank[b]!,
+  );
   const load = loadByOwner(ownerLoad);
   const nextVisitDue = new Float64Array(n);
   const cap = policy.maxVisitsPerManagerPerDay;
@@ -115,12 +130,25 @@ export function planVisitDays(
     if (owner) {
       const perDay = load.get(owner) ?? new Map<number, number>();
       load.set(owner, perDay);
-      while ((perDay.get(day) ?? 0) >= cap) day = nextWorkingDayNumber(day + 1);
+      while (!fixed[i] && (perDay.get(day) ?? 0) >= cap) day = nextWorkingDayNumber(day + 1);
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }
     nextVisitDue[i] = day;
   }
   return { cadenceDue, nextVisitDue, executiveDue };
+}
+
+/** A hold lasts until a visit is logged on or after the day it was set. */
+export function holdInForce(hold: VisitHold | undefined, lastVisitDay: number): hold is VisitHold {
+  return hold !== undefined && !(lastVisitDay >= dayOf(hold.setOn));
+}
+
+/** The held day, while the hold is in force and would change the cadence's date. */
+function heldDay(hold: VisitHold | undefined, lastVisitDay: number, cadenceDay: number): number | undefined {
+  if (!holdInForce(hold, lastVisitDay)) return undefined;
+  const due = dayOf(hold.due);
+  if (Number.isNaN(due)) return undefined;
+  return hold.kind === "snooze" || due < cadenceDay ? due : undefined;
 }
 
 /** Visit plan per account, in input order. Unreadable dates count as unknown; an unknown tier as C. */
@@ -140,6 +168,7 @@ export function planVisits(input: {
     sinceDay: Float64Array.from(accounts, (a) => dayOf(a.since)),
     lastVisitDay: Float64Array.from(accounts, (a) => dayOf(a.lastVisit)),
     lastExecutiveDay: Float64Array.from(accounts, (a) => dayOf(a.lastExecutiveVisit)),
+    holds: accounts.map((a) => a.visitHold),
   };
   const days = planVisitDays(rows, policy, nowDay, input.ownerLoad, idRanks(accounts));
   return accounts.map((a, i) => visitPlanAt(a.id, days, i, nowDay, policy));

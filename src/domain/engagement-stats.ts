@@ -23,6 +23,24 @@ export function collectEngagement(
   position: ReadonlyMap<string, number>,
   nowDay: number,
 ): EngagementStats {
+  const collector = createEngagementCollector(accounts, position, nowDay);
+  for (const visit of visits) collector.addVisit(visit);
+  for (const survey of surveys) collector.addSurvey(survey);
+  return collector.finish();
+}
+
+/** Folds visits and answers one at a time; only the latest answer of each account is kept. */
+export type EngagementCollector = {
+  addVisit(visit: Visit): void;
+  addSurvey(survey: SurveyAnswer): void;
+  finish(): EngagementStats;
+};
+
+export function createEngagementCollector(
+  accounts: readonly Account[],
+  position: ReadonlyMap<string, number>,
+  nowDay: number,
+): EngagementCollector {
   const n = accounts.length;
   const lastVisitDay = new Float64Array(n).fill(Number.NaN);
   const lastExecutiveDay = new Float64Array(n).fill(Number.NaN);
@@ -34,7 +52,7 @@ export function collectEngagement(
     if (remembered <= nowDay) lastVisitDay[a] = remembered;
   }
 
-  for (const visit of visits) {
+  function addVisit(visit: Visit): void {
     const at = position.get(visit.accountId);
     const day = dayOf(visit.date);
     // A visit dated after today is a plan, not a completed visit.
@@ -46,14 +64,14 @@ export function collectEngagement(
         code: "visit_invalid",
         message: `拜访记录 ${visit.id} 的客户、日期或类型无效，已忽略 / visit ${visit.id} has an unknown account, bad date or type; ignored`,
       });
-      continue;
+      return;
     }
-    if (day > nowDay) continue;
+    if (day > nowDay) return;
     if (!(lastVisitDay[at]! >= day)) lastVisitDay[at] = day;
     if (visit.type === "executive" && !(lastExecutiveDay[at]! >= day)) lastExecutiveDay[at] = day;
   }
 
-  for (const survey of surveys) {
+  function addSurvey(survey: SurveyAnswer): void {
     const at = position.get(survey.accountId);
     const day = dayOf(survey.date);
     if (
@@ -69,13 +87,18 @@ export function collectEngagement(
         code: "survey_invalid",
         message: `答卷 ${survey.id} 的客户、日期或评分无效，已忽略 / survey answer ${survey.id} has an unknown account, bad date or score; ignored`,
       });
-      continue;
+      return;
     }
-    if (day > nowDay) continue;
+    if (day > nowDay) return;
     const current = latestSurvey[at];
     if (!current || isLater(survey, current)) latestSurvey[at] = survey;
   }
-  return { lastVisitDay, lastExecutiveDay, latestSurvey, problems };
+
+  return {
+    addVisit,
+    addSurvey,
+    finish: () => ({ lastVisitDay, lastExecutiveDay, latestSurvey, problems }),
+  };
 }
 
 /** Later date wins; on the same day the larger id wins so input order never matters. */

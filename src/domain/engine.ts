@@ -1,9 +1,16 @@
 import { idRanks, indexAccounts } from "./account-index.ts";
-import { type OwnerLoad, planVisitDays, type VisitState, visitStateOf } from "./cadence.ts";
+import {
+  holdInForce,
+  type OwnerLoad,
+  type PlanRows,
+  planVisitDays,
+  type VisitState,
+  visitStateOf,
+} from "./cadence.ts";
 import { dayOf, isoOf } from "./dates.ts";
-import { collectEngagement } from "./engagement-stats.ts";
+import { createEngagementCollector, type EngagementStats } from "./engagement-stats.ts";
 import { type HealthFacts, type HealthFlag, healthFromFacts } from "./health.ts";
-import { collectOrderStats, type OrderRows } from "./order-stats.ts";
+import { createOrderStatsCollector, type OrderRows, type OrderStats } from "./order-stats.ts";
 import type { Policy } from "./policy.ts";
 import { scoreFactorsOf, scoreFromFactors } from "./score.ts";
 import { classifyBySpend, type TierResult } from "./tiering.ts";
@@ -64,58 +71,113 @@ function npsClassOf(nps: number): NpsClass {
 }
 
 /**
- * Tier, score, visit plan and health for every account. Orders are read once
- * into per-account arrays (see order-stats.ts); everything after works on
- * those arrays, so the cost is O(orders + accounts·log accounts).
+ * What the book-wide steps need, folded from the rows: per-account figures (struct-of-arrays, a few
+ * numbers per account) and the problems found on the way — no orders, visits or answers. The sync
+ * folds rows in as it reads them; the incremental path keeps these between syncs.
  */
-export function computeBook(input: BookRows): Book {
-  const { policy } = input;
-  const nowDay = dayOf(input.now);
-  if (Number.isNaN(nowDay)) {
-    const problem: Problem = {
-      code: "now_invalid",
-      message: `当前日期“${input.now}”无效 / now is not a valid yyyy-mm-dd date`,
-    };
-    return { results: [], problems: [problem], summary: emptySummary(1) };
-  }
-  const book = indexAccounts(input.accounts);
-  const { accounts, position } = book;
-  const n = accounts.length;
-  const stats = collectOrderStats(input.orders, position, n, nowDay, policy);
-  const engagement = collectEngagement(accounts, input.visits, input.surveys, position, nowDay);
+export type BookFigures = {
+  now: IsoDate;
+  nowDay: number;
+  policy: Policy;
+  accounts: Account[];
+  position: Map<string, number>;
+  idRank: Int32Array;
+  stats: OrderStats;
+  engagement: EngagementStats;
+  /** Problems from rows other than orders (duplicate accounts, visits, answers), by position. */
+  extra: Map<number, Problem[]>;
+  /** Problems that belong to no known account (orders for unknown codes). */
+  bookProblems: Problem[];
+  openComplaints?: Readonly<Record<string, number>>;
+  ownerLoad?: OwnerLoad;
+};
 
-  const idRank = idRanks(accounts);
+/** Takes rows one at a time; `finish` once every row is in. */
+export type BookFolder = {
+  addOrder(order: Order): void;
+  addVisit(visit: Visit): void;
+  addSurvey(survey: SurveyAnswer): void;
+  finish(): BookFigures;
+};
+
+export type BookSetup = Pick<BookInput, "accounts" | "policy" | "now" | "openComplaints" | "ownerLoad">;
+
+/** `now` must be a valid day (computeBook checks it). */
+export function foldBook(setup: BookSetup): BookFolder {
+  const nowDay = dayOf(setup.now);
+  const book = indexAccounts(setup.accounts);
+  const n = book.accounts.length;
+  const orders = createOrderStatsCollector(book.position, n, nowDay, setup.policy);
+  const engagement = createEngagementCollector(book.accounts, book.position, nowDay);
+  return {
+    addOrder: orders.add,
+    addVisit: engagement.addVisit,
+    addSurvey: engagement.addSurvey,
+    finish() {
+      const stats = orders.finish();
+      const figures: BookFigures = {
+        now: setup.now,
+        nowDay,
+        policy: setup.policy,
+        accounts: book.accounts,
+        position: book.position,
+        idRank: idRanks(book.accounts),
+        stats,
+        engagement: engagement.finish(),
+        extra: new Map(),
+        bookProblems: [...stats.unassigned],
+        openComplaints: setup.openComplaints,
+        ownerLoad: setup.ownerLoad,
+      };
+      for (const problem of [...book.problems, ...figures.engagement.problems]) attach(figures, problem);
+      return figures;
+    },
+  };
+}
+
+function attach(figures: BookFigures, problem: Problem): void {
+  const at = problem.accountId === undefined ? undefined : figures.position.get(problem.accountId);
+  if (at === undefined) {
+    figures.bookProblems.push(problem);
+    return;
+  }
+  const list = figures.extra.get(at);
+  if (list) list.push(problem);
+  else figures.extra.set(at, [problem]);
+}
+
+export function bookFigures(input: BookRows): BookFigures {
+  const folder = foldBook(input);
+  for (let i = 0; i < input.orders.length; i++) folder.addOrder(input.orders.at(i) as Order);
+  for (const visit of input.visits) folder.addVisit(visit);
+  for (const survey of input.surveys) folder.addSurvey(survey);
+  return folder.finish();
+}
+
+/** What the cadence needs per position, holds included. */
+function planRowsOf(figures: BookFigures, tiers: readonly TierResult[]): PlanRows {
+  const { accounts, engagement } = figures;
+  return {
+    ids: accounts.map((a) => a.id),
+    tiers: tiers.map((t) => t.tier),
+    owners: accounts.map((a) => a.ownerId),
+    sinceDay: Float64Array.from(accounts, (a) => dayOf(a.since)),
+    lastVisitDay: engagement.lastVisitDay,
+    lastExecutiveDay: engagement.lastExecutiveDay,
+    holds: accounts.map((a) => a.visitHold),
+  };
+}
+
+/**
+ * Results for the accounts at `positions` (all, in position order, when omitted), one at a time, with
+ * every book-wide step (ranking, score percentiles, visit spreading) run over the whole book first. A
+ * caller that folds each result into what it needs never holds them all.
+ */
+export function* resultsOf(figures: BookFigures, positions?: Iterable<number>): Generator<AccountResult> {
+  const { accounts, stats, engagement, policy, nowDay, idRank } = figures;
   const tiers = classifyBySpend(accounts, stats.spendCents, policy, nowDay, idRank);
   const { score, explanation } = scoreFromFactors(scoreFactorsOf(accounts, stats, nowDay), policy);
-  const plan = planVisitDays(
-    {
-      ids: accounts.map((a) => a.id),
-      tiers: tiers.map((t) => t.tier),
-      owners: accounts.map((a) => a.ownerId),
-      sinceDay: Float64Array.from(accounts, (a) => dayOf(a.since)),
-      lastVisitDay: engagement.lastVisitDay,
-      lastExecutiveDay: engagement.lastExecutiveDay,
-    },
-    policy,
-    nowDay,
-    input.ownerLoad,
-    idRank,
-  );
-
-  const bookProblems: Problem[] = [...stats.unassigned];
-  const extra = new Map<number, Problem[]>(stats.problemsByAccount);
-  const attach = (problem: Problem) => {
-    const at = problem.accountId === undefined ? undefined : position.get(problem.accountId);
-    if (at === undefined) return bookProblems.push(problem);
-    const list = extra.get(at);
-    if (list) list.push(problem);
-    else extra.set(at, [problem]);
-  };
-  for (const problem of book.problems) attach(problem);
-  for (const problem of engagement.problems) attach(problem);
-
-  const summary = emptySummary(bookProblems.length);
-  const results = new Array<AccountResult>(n);
+  const plan = planVisitDays(planRowsOf(figures, tiers), policy, nowDay, figures.ownerLoad, idRank);
   // One facts object reused for every account: healthFromFacts keeps nothing.
   const facts: HealthFacts = {
     last90Cents: 0,
@@ -126,7 +188,8 @@ export function computeBook(input: BookRows): Book {
     daysOverdue: 0,
     openComplaints: 0,
   };
-  for (let i = 0; i < n; i++) {
+  const context = { now: figures.now };
+  for (const i of positions ?? accounts.keys()) {
     const account = accounts[i]!;
     const tier = tiers[i]!;
     const survey = engagement.latestSurvey[i];
@@ -141,15 +204,19 @@ export function computeBook(input: BookRows): Book {
     facts.visitState = visitState;
     facts.daysOverdue = daysOverdue;
     facts.latestSurvey = survey;
-    facts.openComplaints = Math.max(0, Math.floor(input.openComplaints?.[account.id] ?? 0)) || 0;
+    facts.openComplaints = Math.max(0, Math.floor(figures.openComplaints?.[account.id] ?? 0)) || 0;
     const health = healthFromFacts(facts, policy);
+    const hold = account.visitHold;
+    if (hold?.kind === "followup" && holdInForce(hold, engagement.lastVisitDay[i]!))
+      health.flags.push({ code: "follow_up", text: `已安排跟进：${hold.due} 前回访`, points: 0 });
     const problems = tier.problems;
-    for (const problem of checkAccount(account, input)) problems.push(problem);
-    for (const problem of extra.get(i) ?? []) problems.push(problem);
+    for (const problem of checkAccount(account, context)) problems.push(problem);
+    for (const problem of stats.problemsByAccount.get(i) ?? []) problems.push(problem);
+    for (const problem of figures.extra.get(i) ?? []) problems.push(problem);
     const lastVisitDay = engagement.lastVisitDay[i]!;
     const executiveDue = plan.executiveDue[i]!;
     // Spelled out: spreading `tier` and adding fields is ~100× slower in V8 at this size.
-    results[i] = {
+    yield {
       accountId: tier.accountId,
       spend: tier.spend,
       rankPct: tier.rankPct,
@@ -173,12 +240,33 @@ export function computeBook(input: BookRows): Book {
       lastCsat: survey?.overall,
       npsClass: survey ? npsClassOf(survey.nps) : undefined,
     };
-    summary.tiers[tier.tier]++;
-    if (tier.changed) summary.changes++;
-    summary.problems += problems.length;
   }
-  summary.accounts = n;
-  return { results, problems: bookProblems, summary };
+}
+
+/**
+ * Tier, score, visit plan and health for every account. Rows are folded once into per-account
+ * figures (see order-stats.ts); everything after works on those, so the cost is
+ * O(orders + accounts·log accounts).
+ */
+export function computeBook(input: BookRows): Book {
+  if (Number.isNaN(dayOf(input.now))) {
+    const problem: Problem = {
+      code: "now_invalid",
+      message: `当前日期“${input.now}”无效 / now is not a valid yyyy-mm-dd date`,
+    };
+    return { results: [], problems: [problem], summary: emptySummary(1) };
+  }
+  const figures = bookFigures(input);
+  const summary = emptySummary(figures.bookProblems.length);
+  const results: AccountResult[] = [];
+  for (const result of resultsOf(figures)) {
+    results.push(result);
+    summary.tiers[result.tier]++;
+    if (result.changed) summary.changes++;
+    summary.problems += result.problems.length;
+  }
+  summary.accounts = results.length;
+  return { results, problems: figures.bookProblems, summary };
 }
 
 function emptySummary(problems: number): BookSummary {

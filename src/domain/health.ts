@@ -12,6 +12,7 @@ export type HealthFlagCode =
   | "visit_escalate"
   | "low_csat"
   | "detractor"
+  | "follow_up"
   | "open_complaints";
 
 export type HealthFlag = { code: HealthFlagCode; text: string; points: number };

@@ -51,6 +51,20 @@ export function collectOrderStats(
   nowDay: number,
   policy: Policy,
 ): OrderStats {
+  const collector = createOrderStatsCollector(position, accountCount, nowDay, policy);
+  for (let i = 0; i < orders.length; i++) collector.add(orders.at(i) as Order);
+  return collector.finish();
+}
+
+/** Folds orders one at a time into per-account figures: a reader can hand each over and keep none. */
+export type OrderStatsCollector = { add(order: Order): void; finish(): OrderStats };
+
+export function createOrderStatsCollector(
+  position: ReadonlyMap<string, number>,
+  accountCount: number,
+  nowDay: number,
+  policy: Policy,
+): OrderStatsCollector {
   const n = accountCount;
   const s: OrderStats = {
     spendCents: new Float64Array(n),
@@ -86,27 +100,25 @@ export function collectOrderStats(
     row[at * STRIDE + MARGIN] = Number.NaN;
     row[at * STRIDE + LAST_DAY] = Number.NaN;
   }
-  // Kept for the second, per-account pass (window counts, median gaps) without re-reading orders.
-  const orderAccount = new Int32Array(orders.length).fill(-1);
-  const orderDay = new Int32Array(orders.length);
+  // (account, day) of every counted order, for the second, per-account pass (window counts, median
+  // gaps): 8 bytes an order, where the orders themselves would be a hundred.
+  const pairs = createPairs();
 
-  for (let i = 0; i < orders.length; i++) {
-    const order = orders.at(i) as Order;
+  function add(order: Order): void {
     const at = position.get(order.accountId);
     if (at === undefined) {
       s.unassigned.push(orderProblem(order, "order_account_unknown"));
-      continue;
+      return;
     }
     const day = dayOf(order.date);
     const defect = orderValueDefect(order, day, nowDay);
     if (defect) {
       report(at, orderProblem(order, defect));
-      continue;
+      return;
     }
     const cents = Math.round(order.amount * 100);
     const r = at * STRIDE;
-    orderAccount[i] = at;
-    orderDay[i] = day;
+    pairs.push(at, day);
     row[r + ALL_ORDERS]!++;
     if (!(row[r + LAST_DAY]! >= day)) row[r + LAST_DAY] = day;
     const marginKnown = order.margin !== undefined && !marginIsBroken(order);
@@ -122,22 +134,50 @@ export function collectOrderStats(
     if (monthsAgo < 24) row[r + MONTHS] = row[r + MONTHS]! | (1 << monthsAgo);
   }
 
-  const perAccount = new Int32Array(n + 1);
-  for (let at = 0; at < n; at++) {
-    const r = at * STRIDE;
-    perAccount[at + 1] = row[r + ALL_ORDERS]!;
-    s.spendCents[at] = row[r + SPEND]!;
-    s.recentHalfCents[at] = row[r + RECENT]!;
-    s.olderHalfCents[at] = row[r + SPEND]! - row[r + RECENT]!;
-    s.hasMargin[at] = Number.isNaN(row[r + MARGIN]!) ? 0 : 1;
-    s.marginCents[at] = row[r + MARGIN]! || 0;
-    s.last90Cents[at] = row[r + LAST90]!;
-    s.prev90Cents[at] = row[r + PREV90]!;
-    s.monthsMask[at] = row[r + MONTHS]!;
-    s.lastOrderDay[at] = row[r + LAST_DAY]!;
+  function finish(): OrderStats {
+    const perAccount = new Int32Array(n + 1);
+    for (let at = 0; at < n; at++) {
+      const r = at * STRIDE;
+      perAccount[at + 1] = row[r + ALL_ORDERS]!;
+      s.spendCents[at] = row[r + SPEND]!;
+      s.recentHalfCents[at] = row[r + RECENT]!;
+      s.olderHalfCents[at] = row[r + SPEND]! - row[r + RECENT]!;
+      s.hasMargin[at] = Number.isNaN(row[r + MARGIN]!) ? 0 : 1;
+      s.marginCents[at] = row[r + MARGIN]! || 0;
+      s.last90Cents[at] = row[r + LAST90]!;
+      s.prev90Cents[at] = row[r + PREV90]!;
+      s.monthsMask[at] = row[r + MONTHS]!;
+      s.lastOrderDay[at] = row[r + LAST_DAY]!;
+    }
+    fillPerAccountDays(s, pairs.accounts(), pairs.days(), perAccount, windowStart);
+    return s;
   }
-  fillPerAccountDays(s, orderAccount, orderDay, perAccount, windowStart);
-  return s;
+
+  return { add, finish };
+}
+
+/** Two growable Int32 columns (doubling, like an array, but 4 bytes a slot). */
+function createPairs() {
+  let accounts = new Int32Array(1024);
+  let days = new Int32Array(1024);
+  let length = 0;
+  return {
+    push(account: number, day: number) {
+      if (length === accounts.length) {
+        const grown = (a: Int32Array) => {
+          const next = new Int32Array(a.length * 2);
+          next.set(a);
+          return next;
+        };
+        accounts = grown(accounts);
+        days = grown(days);
+      }
+      accounts[length] = account;
+      days[length++] = day;
+    },
+    accounts: () => accounts.subarray(0, length),
+    days: () => days.subarray(0, length),
+  };
 }
 
 const STRIDE = 8;
@@ -162,7 +202,7 @@ function fillPerAccountDays(
   const days = new Int32Array(perAccount[n]!);
   for (let i = 0; i < orderAccount.length; i++) {
     const at = orderAccount[i]!;
-    if (at >= 0) days[cursor[at]!++] = orderDay[i]!;
+    days[cursor[at]!++] = orderDay[i]!;
   }
   const gaps = new Int32Array(days.length);
   for (let a = 0; a < n; a++) {

@@ -37,7 +37,15 @@ export type Account = {
   chatId?: string;
   override?: TierOverride;
   previous?: PreviousClassification;
+  visitHold?: VisitHold;
 };
+
+/**
+ * A 下次拜访 a person set from a card, which the cadence must not move until a visit is logged on or
+ * after `setOn`: a snooze (推迟) puts the visit on `due`; a low-score follow-up (创建跟进) asks for it by
+ * `due` (the cadence's own date wins when it is sooner).
+ */
+export type VisitHold = { kind: "snooze" | "followup"; due: IsoDate; setOn: IsoDate };
 
 export type Order = {
   id: string;

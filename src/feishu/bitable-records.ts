@@ -12,12 +12,16 @@ export type RecordCalls = Omit<
 /** Documented per-call maxima. */
 export const RECORD_LIMITS = { searchPage: 500, batchGet: 100, batchWrite: 1000, batchDelete: 500 } as const;
 
+// Checked, not copied: a search page holds 500 records, a million-row read 2,000 pages.
+const Fields = z
+  .custom<Record<string, unknown> | null | undefined>(
+    (v) => v == null || (typeof v === "object" && !Array.isArray(v)),
+    "fields must be an object",
+  )
+  .transform((f) => f ?? {});
 const RecordSchema = z.object({
   record_id: z.string(),
-  fields: z
-    .record(z.string(), z.unknown())
-    .nullish()
-    .transform((f) => f ?? {}),
+  fields: Fields,
   last_modified_time: z.number().optional(),
 });
 const RecordsSchema = z.object({ records: z.array(RecordSchema).nullish() });

@@ -154,6 +154,14 @@ export function openD1Ledger(db: D1Database, opts: { now?: () => number } = {}):
         key,
       )),
 
+    entries: async <T>(prefix: string) =>
+      (
+        await all(
+          "SELECT key, value FROM kv WHERE key >= ?1 AND substr(key, 1, length(?1)) = ?1 ORDER BY key",
+          prefix,
+        )
+      ).map((r): [string, T] => [r.key as string, JSON.parse(r.value as string) as T]),
+
     async get<T>(key: string) {
       const row = await first("SELECT value FROM kv WHERE key = ?", key);
       return row ? (JSON.parse(row.value as string) as T) : undefined;

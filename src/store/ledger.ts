@@ -93,6 +93,8 @@ export type Ledger = {
   /** Small state (sync cursors, hysteresis), JSON-encoded. */
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
+  /** Every small-state entry whose key starts with `prefix`, in key order. */
+  entries<T = unknown>(prefix: string): Promise<[string, T][]>;
 
   /** Cheap round trip for /healthz; rejects when the store is unusable. */
   ping(): Promise<void>;

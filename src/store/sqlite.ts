@@ -72,6 +72,9 @@ export function openSqliteLedger(path: string, opts: SqliteLedgerOptions = {}): 
       status = CASE WHEN @retryAt IS NULL THEN 'failed' ELSE 'pending' END, updated_at = @at
       WHERE key = @key AND status != 'written'`),
     kvGet: db.prepare("SELECT value FROM kv WHERE key = ?"),
+    kvRange: db.prepare(
+      "SELECT key, value FROM kv WHERE key >= @p AND substr(key, 1, length(@p)) = @p ORDER BY key",
+    ),
     kvSet: db.prepare(`INSERT INTO kv (key, value, updated_at) VALUES (@key, @value, @at)
       ON CONFLICT (key) DO UPDATE SET value = @value, updated_at = @at`),
     kvDelete: db.prepare("DELETE FROM kv WHERE key = ?"),
@@ -170,6 +173,11 @@ export function openSqliteLedger(path: string, opts: SqliteLedgerOptions = {}): 
       if (value === undefined) q.kvDelete.run(key);
       else q.kvSet.run({ key, value: JSON.stringify(value), at: now() });
     },
+    entries: async <T>(prefix: string) =>
+      (q.kvRange.all({ p: prefix }) as { key: string; value: string }[]).map((r): [string, T] => [
+        r.key,
+        JSON.parse(r.value) as T,
+      ]),
     ping: async () => void q.ping.get(),
   };
 }

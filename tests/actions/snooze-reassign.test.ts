@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { accountNotes, snoozedUntil } from "../../src/actions/account-notes.ts";
+import { accountNotes } from "../../src/actions/account-notes.ts";
 import { FORM } from "../../src/cards/action-values.ts";
 import { visitValue } from "../../src/cards/reminder-forms.ts";
 import { visitSubmitValue } from "../../src/cards/visit-form.ts";
+import { runFullSync } from "../../src/jobs/sync/full-sync.ts";
+import { visitHoldKey } from "../../src/jobs/sync/visit-holds.ts";
 import { dayOfCell, rowButtonValue, type ServiceWorld, startServiceWorld, TODAY } from "./service-world.ts";
 
 const ADMIN = "ou_admin_from_config";
@@ -58,7 +60,25 @@ describe("推迟 and 转交 over HTTP, through the sandbox", () => {
     expect(s.cardText(messageId)).toContain("已推迟 3 天 ✓");
     const { ledger } = s.service.services;
     expect((await accountNotes(ledger, row.recordId))[0]?.text).toBe("客户出差");
-    expect(await snoozedUntil(ledger, row.recordId, TODAY)).toBe("2026-11-27");
+    expect(await ledger.get(visitHoldKey("A1"))).toEqual({
+      kind: "snooze",
+      due: "2026-11-27",
+      setOn: TODAY,
+    });
+  });
+
+  it("keeps the snoozed day through the next daily sync, until a visit is logged", async () => {
+    await snooze({ [FORM.snooze.days]: "3", [FORM.snooze.reason]: "客户出差" });
+    const { services } = s.service;
+    const next = Date.parse("2026-11-25T08:30:00+08:00");
+    const summary = await runFullSync(services, { now: next, dryRun: false });
+    expect(summary.accountRows).toBe(1);
+    expect(dayOfCell(s.account("A1").下次拜访)).toBe("2026-11-27");
+    expect(s.account("A1").拜访状态).toBe("即将到期");
+    // Without the hold the cadence would put a never-visited C account 90 days out.
+    await services.ledger.set(visitHoldKey("A1"), undefined);
+    await runFullSync(services, { now: next + 3_600_000, dryRun: false });
+    expect(dayOfCell(s.account("A1").下次拜访)).not.toBe("2026-11-27");
   });
 
   it("snoozes by 7 days past the weekend onto the next working day", async () => {

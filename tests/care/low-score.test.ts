@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addWorkingDays } from "../../src/domain/calendar.ts";
+import { runFullSync } from "../../src/jobs/sync/full-sync.ts";
 import { type CareService, type CareWorld, startCareService, startCareWorld } from "./care-world.ts";
 import { act, buttonValues, messagesTo, waitFor } from "./sandbox-clicks.ts";
 
@@ -111,6 +112,20 @@ describe("a low score alerts the owner and the owner's leader", () => {
     expect(answer.toast?.content).toBe("已标记为处理");
     await svc.drain.settled();
     expect(account("G2").下次拜访).toBeUndefined();
+  });
+
+  it("the next daily sync keeps the follow-up day and says so in 风险标记", async () => {
+    const dayOf = (ms: unknown) => new Date(Number(ms) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const summary = await runFullSync(svc.service.services, {
+      now: Date.parse("2026-06-23T08:30:00+08:00"),
+      dryRun: false,
+    });
+    expect(summary.accountRows).toBeGreaterThanOrEqual(2);
+    expect(dayOf(account("G1").下次拜访)).toBe("2026-06-24");
+    expect(String(account("G1").风险标记)).toContain("已安排跟进：2026-06-24 前回访");
+    // G2's alert was closed without a follow-up: its 下次拜访 is the cadence's.
+    expect(dayOf(account("G2").下次拜访)).not.toBe("2026-06-24");
+    expect(String(account("G2").风险标记)).not.toContain("已安排跟进");
   });
 
   it("does not alert on a good answer", async () => {

@@ -136,3 +136,48 @@ describe("spreading a manager's visits", () => {
     );
   });
 });
+
+describe("a 下次拜访 set from a card (visit hold)", () => {
+  // NOW is 2026-11-24; B cadence 30 days from the visit on 11-10 → 12-10.
+  const b = { id: "C1", tier: "B" as Tier, lastVisit: "2026-11-10", ownerId: "ou_1" };
+
+  it("keeps a snoozed day, even when the cadence would be sooner or later", () => {
+    const [later] = plan([{ ...b, visitHold: { kind: "snooze", due: "2026-12-20", setOn: "2026-11-20" } }]);
+    expect(later!.nextVisitDue).toBe("2026-12-20");
+    const [sooner] = plan([{ ...b, visitHold: { kind: "snooze", due: "2026-11-27", setOn: "2026-11-20" } }]);
+    expect(sooner!.nextVisitDue).toBe("2026-11-27");
+    expect(sooner!.state).toBe("upcoming");
+  });
+
+  it("takes a follow-up date only when it is sooner than the cadence's", () => {
+    const hold = (due: string) => ({ kind: "followup" as const, due, setOn: "2026-11-20" });
+    expect(plan([{ ...b, visitHold: hold("2026-11-24") }])[0]!.nextVisitDue).toBe("2026-11-24");
+    expect(plan([{ ...b, visitHold: hold("2027-01-20") }])[0]!.nextVisitDue).toBe("2026-12-10");
+  });
+
+  it("ends once a visit is logged on or after the day it was set", () => {
+    const [p] = plan([
+      {
+        ...b,
+        lastVisit: "2026-11-20",
+        visitHold: { kind: "snooze", due: "2026-12-20", setOn: "2026-11-20" },
+      },
+    ]);
+    expect(p!.nextVisitDue).toBe("2026-12-21");
+  });
+
+  it("is not moved by spreading, though it fills the manager's day", () => {
+    const policy = policyWith({ maxVisitsPerManagerPerDay: 1 });
+    const snoozed = { kind: "snooze" as const, due: "2026-12-10", setOn: "2026-11-20" };
+    const [held, other] = planVisits({
+      accounts: [
+        { ...b, id: "C9", visitHold: snoozed },
+        { ...b, id: "C1" },
+      ],
+      policy,
+      now: NOW,
+    });
+    expect(held!.nextVisitDue).toBe("2026-12-10");
+    expect(other!.nextVisitDue).toBe("2026-12-11");
+  });
+});

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIn } from "../../src/cli/today.ts";
 import type { EventHandler } from "../../src/deps.ts";
 import { createSyncEventHandler, subscribeBaseEvents } from "../../src/jobs/sync/event-handler.ts";
-import { planFullSync } from "../../src/jobs/sync/full-sync.ts";
+import { readAndPlan } from "../../src/jobs/sync/full-sync.ts";
 import { loadBaseline } from "../../src/jobs/sync/hysteresis.ts";
 import { loadPolicy } from "../../src/jobs/sync/policy-source.ts";
-import { readBook } from "../../src/jobs/sync/read-book.ts";
 import { syncJob } from "../../src/jobs/sync/sync-job.ts";
+import { loadVisitHolds } from "../../src/jobs/sync/visit-holds.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type RunningService, startNodeService } from "../../src/runtime/node.ts";
 import { appOperator, writeRecords } from "../../src/sandbox/bitable/store.ts";
@@ -167,8 +167,15 @@ describe("record-change events", () => {
     const base = await service.services.base();
     const { policy } = await loadPolicy(base, ledger, { remember: false });
     const fields = new Map(base.table("accounts").template.fields.map((f) => [f.key, f]));
-    const snapshot = await readBook(base, { tz: config.tz });
-    const { plan } = planFullSync(snapshot, policy, today, await loadBaseline(ledger, today), fields);
+    const { plan } = await readAndPlan(base, {
+      tz: config.tz,
+      policy,
+      day: today,
+      baseline: await loadBaseline(ledger, today),
+      holds: await loadVisitHolds(ledger),
+      fields,
+      keepFigures: false,
+    });
     expect(touched.size).toBe(3);
     expect(plan.updates.filter((u) => touched.has(u.code))).toEqual([]);
   });

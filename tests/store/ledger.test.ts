@@ -178,6 +178,19 @@ describe("small state", () => {
     await ledger.set("sync:cursor", undefined);
     expect(await ledger.get("sync:cursor")).toBeUndefined();
   });
+
+  it("lists entries by literal key prefix, in key order", async () => {
+    const ledger = open();
+    await ledger.set("visit-hold:C2", { due: "2026-12-01" });
+    await ledger.set("visit-hold:C1", { due: "2026-11-30" });
+    await ledger.set("visit-holds", 1);
+    await ledger.set("visit_hold:C3", 2);
+    expect(await ledger.entries("visit-hold:")).toEqual([
+      ["visit-hold:C1", { due: "2026-11-30" }],
+      ["visit-hold:C2", { due: "2026-12-01" }],
+    ]);
+    expect(await ledger.entries("visit%")).toEqual([]);
+  });
 });
 
 describe("the port", () => {

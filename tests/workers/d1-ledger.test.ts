@@ -117,4 +117,14 @@ describe("the ledger on D1", () => {
     await ledger.set("sync:cursor", undefined);
     expect(await ledger.get("sync:cursor")).toBeUndefined();
   });
+
+  it("lists small state by literal key prefix", async () => {
+    await ledger.set("visit-hold:C2", { due: "2026-12-01" });
+    await ledger.set("visit-hold:C1", { due: "2026-11-30" });
+    await ledger.set("visit_hold:C3", 2);
+    expect(await ledger.entries("visit-hold:")).toEqual([
+      ["visit-hold:C1", { due: "2026-11-30" }],
+      ["visit-hold:C2", { due: "2026-12-01" }],
+    ]);
+  });
 });

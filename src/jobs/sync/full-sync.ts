@@ -1,63 +1,78 @@
-import { type BookRows, computeBook } from "../../domain/engine.ts";
+import { foldBook, resultsOf } from "../../domain/engine.ts";
 import type { Policy } from "../../domain/policy.ts";
 import type { Account, IsoDate } from "../../domain/types.ts";
 import type { FieldTemplate } from "../../feishu/template.ts";
 import type { BoundBase } from "../../ops/base.ts";
 import type { Services } from "../../services.ts";
 import { dayPeriod } from "../job.ts";
-import { freezeBook } from "./frozen-book.ts";
 import { type Baseline, loadBaseline, previousOf, saveBaseline } from "./hysteresis.ts";
-import { planAccountWrites, type SyncPlan, secondaryRowProblems, tallyProblems } from "./plan.ts";
+import { planAccountWrites } from "./plan.ts";
 import { loadPolicy } from "./policy-source.ts";
-import { type BookSnapshot, readBook } from "./read-book.ts";
+import { codesOfRecords, createBookReader } from "./read-book.ts";
 import type { AccountRecord } from "./row-decoders.ts";
 import { noWrites, policyProblemList, previewOf, type SyncSummary } from "./summary.ts";
 import { syncMemory } from "./sync-memory.ts";
+import { loadVisitHolds, type VisitHolds } from "./visit-holds.ts";
 import { writeBack } from "./write-back.ts";
 
 /**
- * Domain accounts for the rows that have a code, each judged against its baseline classification.
- * The rows' own account objects are completed in place: they are read afresh for every run.
+ * Domain accounts for the rows that have a code, each judged against its baseline classification and
+ * carrying any 下次拜访 a person set from a card. The rows' own account objects are completed in
+ * place: they are read afresh for every run.
  */
-export function accountsForBook(rows: readonly AccountRecord[], baseline: Baseline): Account[] {
+export function accountsForBook(
+  rows: readonly AccountRecord[],
+  baseline: Baseline,
+  holds: VisitHolds = new Map(),
+): Account[] {
   const accounts: Account[] = [];
   for (const r of rows) {
     if (!r.code) continue;
     const previous = previousOf(baseline, r.code, r.held);
     if (previous) r.account.previous = previous;
+    const hold = holds.get(r.code);
+    if (hold) r.account.visitHold = hold;
     accounts.push(r.account);
   }
   return accounts;
 }
 
-/** The pure half of a full sync: book in, cells to write out. */
-export function planFullSync(
-  snapshot: BookSnapshot,
-  policy: Policy,
-  day: IsoDate,
-  baseline: Baseline,
-  fields: ReadonlyMap<string, FieldTemplate>,
-): { plan: SyncPlan; input: BookRows } {
-  const rows = snapshot.accountRows;
-  const input: BookRows = {
-    accounts: accountsForBook(rows, baseline),
-    orders: snapshot.orders,
-    visits: snapshot.visits,
-    surveys: snapshot.surveys,
-    policy,
-    now: day,
-  };
-  const book = computeBook(input);
-  const results = new Map(book.results.map((r) => [r.accountId, r]));
-  const rowProblems = secondaryRowProblems(rows, book.results);
-  const writes = planAccountWrites({ rows, results, rowProblems, fields, day });
+type PlanOptions = {
+  tz: string;
+  policy: Policy;
+  day: IsoDate;
+  baseline: Baseline;
+  holds: VisitHolds;
+  fields: ReadonlyMap<string, FieldTemplate>;
+  /** Keep the book's figures for incremental recomputes. */
+  keepFigures: boolean;
+};
+
+/**
+ * Reads the book and plans the write-back without holding the rows: orders, visits and answers are
+ * folded into per-account figures as each page is decoded, and each account's result is folded into
+ * the plan as it is computed. What stays is the account rows, the figures and the cells to change.
+ */
+export async function readAndPlan(base: BoundBase, opts: PlanOptions) {
+  const reader = createBookReader(base, opts.tz);
+  const rows = await reader.accounts();
+  const accounts = accountsForBook(rows, opts.baseline, opts.holds);
+  const folder = foldBook({ accounts, policy: opts.policy, now: opts.day });
+  await reader.activity(codesOfRecords(rows), folder);
+  const figures = folder.finish();
+  const plan = planAccountWrites({
+    rows,
+    results: resultsOf(figures),
+    bookProblems: figures.bookProblems,
+    fields: opts.fields,
+    day: opts.day,
+  });
   return {
-    plan: {
-      ...writes,
-      tiers: { ...book.summary.tiers },
-      ...tallyProblems(book.results, book.problems, rowProblems.values()),
-    },
-    input,
+    plan,
+    preview: previewOf(plan.updates, opts.fields, rows),
+    frozen: opts.keepFigures ? figures : undefined,
+    accountRecordIds: primaryRecordIds(rows),
+    counts: reader.counts,
   };
 }
 
@@ -85,11 +100,15 @@ export async function fullSync(
   const policy = await loadPolicy(base, ledger, { remember: !opts.dryRun });
   const baseline = await loadBaseline(ledger, day);
   const fields = new Map(base.table("accounts").template.fields.map((f) => [f.key, f]));
-  const read = await readAndPlan(
-    base,
-    { tz: config.tz, policy: policy.policy, day, baseline, fields },
-    () => !opts.dryRun && memory.incremental,
-  );
+  const read = await readAndPlan(base, {
+    tz: config.tz,
+    policy: policy.policy,
+    day,
+    baseline,
+    holds: await loadVisitHolds(ledger),
+    fields,
+    keepFigures: !opts.dryRun && memory.incremental,
+  });
   const { plan, counts } = read;
   if (read.frozen) memory.frozen = read.frozen;
   let written = noWrites();
@@ -106,12 +125,15 @@ export async function fullSync(
     mode: "full",
     dryRun: opts.dryRun,
     day,
-    ...counts,
+    accountRows: counts.accountRows,
+    orders: counts.orders,
+    visits: counts.visits,
+    surveys: counts.surveys,
     tiers: plan.tiers,
     tierChanges: plan.tierChanges.length,
     changedAccounts: plan.updates.length,
     changedCells: plan.updates.reduce((n, u) => n + Object.keys(u.fields).length, 0),
-    readCalls: counts.readCalls + policy.reads,
+    readCalls: counts.reads + policy.reads,
     writeCalls: written.writeCalls,
     writtenCells: written.cells,
     historyRows: written.historyRows,
@@ -122,38 +144,6 @@ export async function fullSync(
     preview: read.preview,
     ms: Date.now() - started,
   } satisfies SyncSummary;
-}
-
-/**
- * Read and plan in a scope of their own: once it returns, the orders, visits and answers (about 200 MB
- * for a million orders) are garbage before the write-back starts, keeping the sync's peak memory low.
- */
-async function readAndPlan(
-  base: BoundBase,
-  opts: {
-    tz: string;
-    policy: Policy;
-    day: IsoDate;
-    baseline: Baseline;
-    fields: ReadonlyMap<string, FieldTemplate>;
-  },
-  keepFigures: () => boolean,
-) {
-  const snapshot = await readBook(base, { tz: opts.tz });
-  const { plan, input } = planFullSync(snapshot, opts.policy, opts.day, opts.baseline, opts.fields);
-  return {
-    plan,
-    preview: previewOf(plan.updates, opts.fields, snapshot.accountRows),
-    frozen: keepFigures() ? freezeBook(input) : undefined,
-    accountRecordIds: primaryRecordIds(snapshot.accountRows),
-    counts: {
-      accountRows: snapshot.accountRows.length,
-      orders: snapshot.orders.length,
-      visits: snapshot.visits.length,
-      surveys: snapshot.surveys.length,
-      readCalls: snapshot.reads,
-    },
-  };
 }
 
 /** Account code → the record id of its first row (the one the book uses), for 等级变更 links. */

@@ -1,14 +1,16 @@
+import { resultsOf } from "../../domain/engine.ts";
 import { decodeRecord } from "../../feishu/codecs.ts";
 import type { BoundBase } from "../../ops/base.ts";
 import type { Services } from "../../services.ts";
 import { dayPeriod } from "../job.ts";
-import { type FrozenBook, patchBook, resultsAt } from "./frozen-book.ts";
+import { type FrozenBook, patchBook } from "./frozen-book.ts";
 import { accountsForBook, fullSync, primaryRecordIds } from "./full-sync.ts";
 import { loadBaseline, saveBaseline } from "./hysteresis.ts";
-import { planAccountWrites, secondaryRowProblems } from "./plan.ts";
+import { planAccountWrites } from "./plan.ts";
 import { readAccountsBook } from "./read-book.ts";
 import type { Touched } from "./record-events.ts";
 import { syncMemory } from "./sync-memory.ts";
+import { loadVisitHolds } from "./visit-holds.ts";
 import { writeBack } from "./write-back.ts";
 
 export type IncrementalOutcome =
@@ -35,7 +37,7 @@ export async function applyTouched(services: Services, touched: Touched): Promis
   const day = dayPeriod(now, services.config.tz);
   const frozen = memory.frozen;
   const fallback =
-    touched.full ?? (!frozen ? "no full computation yet" : frozen.day !== day ? "a new day" : undefined);
+    touched.full ?? (!frozen ? "no full computation yet" : frozen.now !== day ? "a new day" : undefined);
   if (fallback || !frozen) return full(services, now, fallback ?? "no full computation yet", started);
 
   const base = await services.base();
@@ -47,13 +49,17 @@ export async function applyTouched(services: Services, touched: Touched): Promis
 
   const snapshot = await readAccountsBook(base, codes, { tz });
   const baseline = await loadBaseline(services.ledger, day);
-  const accounts = accountsForBook(snapshot.accountRows, baseline);
+  const accounts = accountsForBook(snapshot.accountRows, baseline, await loadVisitHolds(services.ledger));
   const positions = patchBook(frozen, { ...snapshot, accounts });
   if (!positions) return full(services, now, "an account new to the book", started);
-  const results = new Map(resultsAt(frozen, positions).map((r) => [r.accountId, r]));
   const fields = new Map(base.table("accounts").template.fields.map((f) => [f.key, f]));
-  const rowProblems = secondaryRowProblems(snapshot.accountRows, results.values());
-  const plan = planAccountWrites({ rows: snapshot.accountRows, results, rowProblems, fields, day });
+  const plan = planAccountWrites({
+    rows: snapshot.accountRows,
+    results: resultsOf(frozen, positions),
+    bookProblems: [],
+    fields,
+    day,
+  });
   await saveBaseline(services.ledger, baseline);
   const written = await writeBack(base, plan, {
     day,

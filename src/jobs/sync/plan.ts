@@ -40,89 +40,102 @@ export function tierChangeId(code: string, day: IsoDate, to: Tier): string {
 }
 
 /**
- * Cells to write for each account row: the primary row of a code gets every computed cell; a second
- * row with the same code and a row without one get only 数据问题, saying so. Pure: the same book and
- * cells give the same plan.
+ * Cells to write for each account row, walking the rows in order next to the results: the primary
+ * (first) row of a code takes the next result and gets every computed cell; a second row with the
+ * same code and a row without one get only 数据问题, saying so. Results are taken one at a time, so a
+ * caller can hand over a generator and never hold them all. Pure: the same rows and results give the
+ * same plan.
  */
 export function planAccountWrites(input: {
   rows: readonly AccountRecord[];
-  results: ReadonlyMap<string, AccountResult>;
-  /** Problems on rows that are not their account's primary row (duplicates, rows without a code). */
-  rowProblems: ReadonlyMap<string, Problem[]>;
+  /** One per distinct code, in the order the codes first appear in `rows` (as the engine gives them). */
+  results: Iterable<AccountResult>;
+  /** Problems that belong to no known account. */
+  bookProblems: readonly Problem[];
   fields: ReadonlyMap<string, FieldTemplate>;
   day: IsoDate;
-}): { updates: AccountUpdate[]; tierChanges: TierChange[] } {
+}): SyncPlan {
   const updates: AccountUpdate[] = [];
   const tierChanges: TierChange[] = [];
+  const tiers: Record<Tier, number> = { A: 0, B: 0, C: 0 };
+  const tally = createTally();
+  for (const p of input.bookProblems) tally.count(p);
+  // Duplicate rows' problems, found on their primary row's result (which always comes first).
+  const rowProblems = new Map<string, Problem[]>();
   const primary = new Set<string>();
+  const results = input.results[Symbol.iterator]();
   for (const row of input.rows) {
-    const result = row.code && !primary.has(row.code) ? input.results.get(row.code) : undefined;
     let wanted: Partial<Record<ComputedKey, FieldValue>>;
-    if (result) {
+    if (row.code && !primary.has(row.code)) {
       primary.add(row.code);
+      const result = nextResultFor(results, row.code);
+      tiers[result.tier]++;
+      for (const p of result.problems) {
+        tally.count(p);
+        if (p.table === "accounts" && p.code === "account_duplicate" && p.rowId)
+          rowProblems.set(p.rowId, [...(rowProblems.get(p.rowId) ?? []), p]);
+      }
       wanted = computedValuesOf(result);
       const held = row.held.tier;
-      if (held !== result.tier) {
-        tierChanges.push({
-          changeId: tierChangeId(row.code, input.day, result.tier),
-          account: row.code,
-          accountCode: row.code,
-          from: held === "A" || held === "B" || held === "C" ? held : "无",
-          to: result.tier,
-          reason: result.reason,
-          date: input.day,
-        });
-      }
+      if (held !== result.tier) tierChanges.push(tierChangeOf(row.code, held, result, input.day));
+    } else if (!row.code) {
+      const missing = missingCodeProblem(row);
+      tally.count(missing);
+      wanted = { dataProblems: problemText([missing]) };
     } else {
-      wanted = { dataProblems: problemText(input.rowProblems.get(row.recordId) ?? []) };
+      wanted = { dataProblems: problemText(rowProblems.get(row.recordId) ?? []) };
     }
     const fields = changedCells(input.fields, row.held, wanted);
     if (Object.keys(fields).length === 0) continue;
     updates.push({ recordId: row.recordId, code: row.code, fields });
   }
-  return { updates, tierChanges };
+  if (!results.next().done) throw new Error("sync plan: more results than account codes");
+  return { updates, tierChanges, tiers, ...tally.totals() };
 }
 
-/** Problems on rows other than their account's primary row, keyed by record id. */
-export function secondaryRowProblems(
-  rows: readonly AccountRecord[],
-  results: Iterable<AccountResult>,
-): Map<string, Problem[]> {
-  const out = new Map<string, Problem[]>();
-  const add = (rowId: string, p: Problem) => out.set(rowId, [...(out.get(rowId) ?? []), p]);
-  for (const row of rows) {
-    if (!row.code) {
-      add(row.recordId, {
-        rowId: row.recordId,
-        table: "accounts",
-        field: "code",
-        code: "account_id_missing",
-        message: `客户 ${row.account.name || row.recordId}：缺少客户编号，未参与计算 / account code is missing, not classified`,
-      });
-    }
-  }
-  for (const result of results) {
-    for (const p of result.problems) {
-      if (p.table === "accounts" && p.code === "account_duplicate" && p.rowId) add(p.rowId, p);
-    }
-  }
-  return out;
+function nextResultFor(results: Iterator<AccountResult>, code: string): AccountResult {
+  const next = results.next();
+  if (next.done || next.value.accountId !== code)
+    throw new Error(`sync plan: results out of step with the rows at ${code}`);
+  return next.value;
 }
 
-export function tallyProblems(
-  results: Iterable<AccountResult>,
-  bookProblems: readonly Problem[],
-  extra: Iterable<Problem[]>,
-): Pick<SyncPlan, "problems" | "problemsByCode" | "orphanOrders"> {
+function tierChangeOf(code: string, held: FieldValue | undefined, result: AccountResult, day: IsoDate) {
+  return {
+    changeId: tierChangeId(code, day, result.tier),
+    account: code,
+    accountCode: code,
+    from: held === "A" || held === "B" || held === "C" ? held : "无",
+    to: result.tier,
+    reason: result.reason,
+    date: day,
+  } satisfies TierChange;
+}
+
+function missingCodeProblem(row: AccountRecord): Problem {
+  return {
+    rowId: row.recordId,
+    table: "accounts",
+    field: "code",
+    code: "account_id_missing",
+    message: `客户 ${row.account.name || row.recordId}：缺少客户编号，未参与计算 / account code is missing, not classified`,
+  };
+}
+
+function createTally() {
   const byCode: Partial<Record<ProblemCode, number>> = {};
   let total = 0;
-  const count = (p: Problem) => {
-    byCode[p.code] = (byCode[p.code] ?? 0) + 1;
-    total++;
+  let orphanOrders = 0;
+  return {
+    count(p: Problem) {
+      byCode[p.code] = (byCode[p.code] ?? 0) + 1;
+      total++;
+      if (p.code === "order_account_unknown") orphanOrders++;
+    },
+    totals: (): Pick<SyncPlan, "problems" | "problemsByCode" | "orphanOrders"> => ({
+      problems: total,
+      problemsByCode: byCode,
+      orphanOrders,
+    }),
   };
-  for (const r of results) for (const p of r.problems) count(p);
-  for (const p of bookProblems) count(p);
-  for (const list of extra) for (const p of list) if (p.code === "account_id_missing") count(p);
-  const orphanOrders = bookProblems.filter((p) => p.code === "order_account_unknown").length;
-  return { problems: total, problemsByCode: byCode, orphanOrders };
 }

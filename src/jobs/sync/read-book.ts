@@ -1,8 +1,7 @@
-import type { SurveyAnswer, Visit } from "../../domain/types.ts";
+import type { Order, SurveyAnswer, Visit } from "../../domain/types.ts";
 import type { RawRecord, SearchFilter } from "../../feishu/bitable.ts";
 import type { FieldTemplate } from "../../feishu/template.ts";
 import type { BoundBase } from "../../ops/base.ts";
-import { createOrderColumns, type OrderColumns } from "./order-columns.ts";
 import {
   type AccountRecord,
   type ActivityContext,
@@ -13,13 +12,28 @@ import {
   visitFromRecord,
 } from "./row-decoders.ts";
 
-/** Everything one sync computes from: every account row, and the orders, visits and answers read. */
+/** Where the orders, visits and answers read go: a book folding them (full sync) or lists (incremental). */
+export type ActivitySink = {
+  addOrder(order: Order): void;
+  addVisit(visit: Visit): void;
+  addSurvey(survey: SurveyAnswer): void;
+};
+
+/** Rows and records/search calls, per table read. */
+export type ReadCounts = {
+  accountRows: number;
+  orders: number;
+  visits: number;
+  surveys: number;
+  reads: number;
+};
+
+/** The rows of some accounts, with their orders, visits and answers as lists (the incremental path). */
 export type BookSnapshot = {
   accountRows: AccountRecord[];
-  orders: OrderColumns;
+  orders: Order[];
   visits: Visit[];
   surveys: SurveyAnswer[];
-  /** records/search calls made. */
   reads: number;
 };
 
@@ -42,91 +56,89 @@ const READ_KEYS: Record<"orders" | "visits" | "surveys", string[]> = {
   ],
 };
 
-type Reader = { base: BoundBase; tz: string; reads: number };
+export type BookReader = ReturnType<typeof createBookReader>;
 
-function fieldsOf(base: BoundBase, table: string, keys?: string[]): FieldTemplate[] {
-  const all = base.table(table).template.fields;
-  return keys ? all.filter((f) => keys.includes(f.key)) : all;
-}
+/**
+ * Reads the book table by table, decoding each page as it arrives: a million orders never sit in
+ * memory as records, and (with a folding sink) not as orders either.
+ */
+export function createBookReader(base: BoundBase, tz: string) {
+  const counts: ReadCounts = { accountRows: 0, orders: 0, visits: 0, surveys: 0, reads: 0 };
 
-/** Pages are decoded as they arrive, so a million orders never sit in memory as raw records. */
-async function readInto<T>(
-  r: Reader,
-  table: string,
-  fields: FieldTemplate[],
-  toRow: (rec: RawRecord) => T,
-  into: { push(row: T): unknown },
-  filter?: SearchFilter,
-): Promise<void> {
-  const pages = r.base.gw.searchPages(r.base.table(table).id, {
-    fieldNames: fields.map((f) => f.name),
-    filter,
-  });
-  for await (const page of pages) {
-    r.reads++;
-    for (const rec of page) into.push(toRow(rec));
+  function fieldsOf(table: string, keys?: string[]): FieldTemplate[] {
+    const all = base.table(table).template.fields;
+    return keys ? all.filter((f) => keys.includes(f.key)) : all;
   }
+
+  async function readEach<T>(
+    table: string,
+    fields: FieldTemplate[],
+    toRow: (rec: RawRecord) => T,
+    each: (row: T) => void,
+    filter?: SearchFilter,
+  ): Promise<number> {
+    const pages = base.gw.searchPages(base.table(table).id, {
+      fieldNames: fields.map((f) => f.name),
+      filter,
+    });
+    let rows = 0;
+    for await (const page of pages) {
+      counts.reads++;
+      rows += page.length;
+      for (const rec of page) each(toRow(rec));
+    }
+    return rows;
+  }
+
+  async function accounts(filter?: SearchFilter): Promise<AccountRecord[]> {
+    const fields = fieldsOf("accounts");
+    const out: AccountRecord[] = [];
+    const intern = createInterner();
+    const toAccount = (rec: RawRecord) => accountFromRecord(fields, rec, tz, intern);
+    counts.accountRows += await readEach("accounts", fields, toAccount, (row) => out.push(row), filter);
+    return out;
+  }
+
+  /** Orders, visits and answers, one table after another: reads share one 20/s budget. */
+  async function activity(
+    codeOfRecord: ReadonlyMap<string, string>,
+    sink: ActivitySink,
+    filterFor: (table: string) => SearchFilter | undefined = () => undefined,
+  ): Promise<void> {
+    const f = (t: keyof typeof READ_KEYS) => fieldsOf(t, READ_KEYS[t]);
+    const intern = createInterner();
+    for (const code of codeOfRecord.values()) intern(code);
+    const ctx: ActivityContext = { tz, codeOfRecord, intern };
+    const [orderFields, visitFields, surveyFields] = [f("orders"), f("visits"), f("surveys")];
+    counts.orders += await readEach(
+      "orders",
+      orderFields,
+      (rec) => orderFromRecord(orderFields, rec, ctx),
+      sink.addOrder,
+      filterFor("orders"),
+    );
+    counts.visits += await readEach(
+      "visits",
+      visitFields,
+      (rec) => visitFromRecord(visitFields, rec, ctx),
+      sink.addVisit,
+      filterFor("visits"),
+    );
+    counts.surveys += await readEach(
+      "surveys",
+      surveyFields,
+      (rec) => surveyFromRecord(surveyFields, rec, ctx),
+      sink.addSurvey,
+      filterFor("surveys"),
+    );
+  }
+
+  return { accounts, activity, counts };
 }
 
-type Activity = Pick<BookSnapshot, "orders" | "visits" | "surveys">;
-
-async function readActivity(
-  r: Reader,
-  codeOfRecord: ReadonlyMap<string, string>,
-  filterFor: (table: string) => SearchFilter | undefined,
-  into: Activity,
-): Promise<void> {
-  const f = (t: keyof typeof READ_KEYS) => fieldsOf(r.base, t, READ_KEYS[t]);
-  const intern = createInterner();
-  for (const code of codeOfRecord.values()) intern(code);
-  const ctx: ActivityContext = { tz: r.tz, codeOfRecord, intern };
-  const [orderFields, visitFields, surveyFields] = [f("orders"), f("visits"), f("surveys")];
-  // One table after another: reads share one 20/s budget, so running them side by side gains nothing.
-  await readInto(
-    r,
-    "orders",
-    orderFields,
-    (rec) => orderFromRecord(orderFields, rec, ctx),
-    into.orders,
-    filterFor("orders"),
-  );
-  await readInto(
-    r,
-    "visits",
-    visitFields,
-    (rec) => visitFromRecord(visitFields, rec, ctx),
-    into.visits,
-    filterFor("visits"),
-  );
-  await readInto(
-    r,
-    "surveys",
-    surveyFields,
-    (rec) => surveyFromRecord(surveyFields, rec, ctx),
-    into.surveys,
-    filterFor("surveys"),
-  );
-}
-
-function emptySnapshot(): BookSnapshot {
-  return { accountRows: [], orders: createOrderColumns(), visits: [], surveys: [], reads: 0 };
-}
-
-export async function readBook(base: BoundBase, opts: { tz: string }): Promise<BookSnapshot> {
-  const r: Reader = { base, tz: opts.tz, reads: 0 };
-  const snapshot = emptySnapshot();
-  const accountFields = fieldsOf(base, "accounts");
-  await readInto(
-    r,
-    "accounts",
-    accountFields,
-    (rec) => accountFromRecord(accountFields, rec, opts.tz),
-    snapshot.accountRows,
-  );
-  const codeOfRecord = new Map(snapshot.accountRows.map((a) => [a.recordId, a.code]));
-  await readActivity(r, codeOfRecord, () => undefined, snapshot);
-  snapshot.reads = r.reads;
-  return snapshot;
+/** Account record id → account code, for rows that name their account only through the link field. */
+export function codesOfRecords(rows: readonly AccountRecord[]): Map<string, string> {
+  return new Map(rows.map((a) => [a.recordId, a.code]));
 }
 
 /** The search filter allows 50 conditions a group. */
@@ -141,9 +153,13 @@ export async function readAccountsBook(
   codes: readonly string[],
   opts: { tz: string },
 ): Promise<BookSnapshot> {
-  const r: Reader = { base, tz: opts.tz, reads: 0 };
-  const snapshot = emptySnapshot();
-  const accountFields = fieldsOf(base, "accounts");
+  const reader = createBookReader(base, opts.tz);
+  const snapshot: BookSnapshot = { accountRows: [], orders: [], visits: [], surveys: [], reads: 0 };
+  const lists: ActivitySink = {
+    addOrder: (o) => snapshot.orders.push(o),
+    addVisit: (v) => snapshot.visits.push(v),
+    addSurvey: (s) => snapshot.surveys.push(s),
+  };
   for (let i = 0; i < codes.length; i += CODES_PER_SEARCH) {
     const chunk = codes.slice(i, i + CODES_PER_SEARCH);
     const byCode = (table: string): SearchFilter => {
@@ -154,12 +170,10 @@ export async function readAccountsBook(
         conditions: chunk.map((c) => ({ field_name: field.name, operator: "is", value: [c] })),
       };
     };
-    const rows: AccountRecord[] = [];
-    const toAccount = (rec: RawRecord) => accountFromRecord(accountFields, rec, opts.tz);
-    await readInto(r, "accounts", accountFields, toAccount, rows, byCode("accounts"));
+    const rows = await reader.accounts(byCode("accounts"));
     snapshot.accountRows.push(...rows);
-    await readActivity(r, new Map(rows.map((a) => [a.recordId, a.code])), byCode, snapshot);
+    await reader.activity(codesOfRecords(rows), lists, byCode);
   }
-  snapshot.reads = r.reads;
+  snapshot.reads = reader.counts.reads;
   return snapshot;
 }

@@ -24,14 +24,21 @@ export type AccountRecord = {
   /** Trimmed 客户编号; "" when missing. */
   code: string;
   account: Account;
-  /** What the computed cells hold now. */
+  /** What the computed cells hold now (empty cells left out). */
   held: Partial<Record<ComputedKey, FieldValue>>;
 };
 
-type Decoded = { values: Record<string, FieldValue>; bad: Set<string>; raw: Record<string, unknown> };
+type Decoded = {
+  values: Record<string, FieldValue>;
+  bad: ReadonlySet<string>;
+  raw: Record<string, unknown>;
+};
+
+const NONE: ReadonlySet<string> = new Set();
 
 function decode(fields: readonly FieldTemplate[], rec: RawRecord, tz: string): Decoded {
   const { values, problems } = decodeRecord(fields, rec.fields, { tz });
+  if (problems.length === 0) return { values, bad: NONE, raw: {} };
   const raw: Record<string, unknown> = {};
   for (const p of problems) raw[p.key] = rec.fields[p.field];
   return { values, bad: new Set(problems.map((p) => p.key)), raw };
@@ -61,18 +68,24 @@ function first(d: Decoded, key: string): string | undefined {
   return Array.isArray(v) && v.length ? v[0] : undefined;
 }
 
+/**
+ * `intern` shares one string among the rows that repeat it (owners, industries, regions): 100,000
+ * accounts name a few hundred of each.
+ */
 export function accountFromRecord(
   fields: readonly FieldTemplate[],
   rec: RawRecord,
   tz: string,
+  intern: (text: string) => string = (t) => t,
 ): AccountRecord {
   const d = decode(fields, rec, tz);
   const code = text(d, "code") ?? "";
   const account: Account = { id: code, recordId: rec.record_id, name: text(d, "name") ?? "" };
+  const shared = (value: string | undefined) => (value === undefined ? undefined : intern(value));
   const optional: Partial<Account> = {
-    ownerId: first(d, "owner"),
-    industry: text(d, "industry"),
-    region: text(d, "region"),
+    ownerId: shared(first(d, "owner")),
+    industry: shared(text(d, "industry")),
+    region: shared(text(d, "region")),
     since: dayOf(d, "since"),
     strategicFit: numberOf(d, "strategicFit"),
     potential: numberOf(d, "potential"),
@@ -86,8 +99,12 @@ export function accountFromRecord(
     if (until !== undefined) override.until = until;
     account.override = override;
   }
+  // Empty cells are left out: the diff reads a missing cell as empty.
   const held: AccountRecord["held"] = {};
-  for (const key of COMPUTED_KEYS) if (key in d.values) held[key] = d.values[key];
+  for (const key of COMPUTED_KEYS) {
+    const value = d.values[key];
+    if (value !== undefined && value !== null && value !== "") held[key] = value;
+  }
   return { recordId: rec.record_id, code, account, held };
 }
 
