@@ -10,7 +10,8 @@ export function envelope(state: SandboxState, appId: string, eventType: string, 
     header: {
       event_id: newId(state, "", 32).toLowerCase(),
       event_type: eventType,
-      create_time: String(state.clock.now()),
+      // Events give milliseconds; card callbacks (card.action.trigger) give microseconds.
+      create_time: String(eventType === "card.action.trigger" ? state.clock.now() * 1000 : state.clock.now()),
       token: state.delivery.verificationToken ?? "",
       app_id: appId,
       tenant_key: app?.tenantKey ?? "",

@@ -170,6 +170,10 @@ describe("card.action.trigger delivery", () => {
       },
     });
     expect(result.token).toMatch(/^c-/);
+    // Card callbacks stamp create_time in microseconds (events use milliseconds).
+    const created = Number((payload as { header: { create_time: string } }).header.create_time);
+    expect(String(created)).toMatch(/^\d{16}$/);
+    expect(Math.abs(created / 1000 - Number(ts) * 1000)).toBeLessThan(60_000);
   });
 
   it("decrypts with the SDK's own AESCipher", async () => {
