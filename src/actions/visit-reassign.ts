@@ -1,8 +1,11 @@
 import { FORM, reassignFormSchema } from "../cards/action-values.ts";
+import { buildHandoverCard } from "../cards/handover.ts";
 import { toasts } from "../cards/status.ts";
+import type { Card } from "../cards/types.ts";
 import type { CardActionHandler } from "../deps.ts";
 import { type BookAccount, writeAccount } from "../jobs/reminders/account-book.ts";
 import { findUser } from "../jobs/reminders/people.ts";
+import { sendCardOnce } from "../jobs/send-once.ts";
 import type { Services } from "../services.ts";
 import { noteOnAccount } from "./account-notes.ts";
 import { errorToast, visitActionHandler } from "./visit-action.ts";
@@ -27,6 +30,26 @@ async function candidates(services: Services, account: BookAccount): Promise<str
   }
 }
 
+/**
+ * The new owner hears of it in a card of their own, sent after the callback is answered and keyed to the
+ * button's effect, so a replayed click sends nothing twice. A failed send is logged; the handover stands.
+ */
+function tellNewOwner(services: Services, msg: { key: string; to: string; card: Card }): void {
+  services.background.run(msg.key, async () => {
+    try {
+      await sendCardOnce(services, {
+        key: msg.key,
+        job: "actions",
+        receiveIdType: "open_id",
+        receiveId: msg.to,
+        card: msg.card,
+      });
+    } catch (err) {
+      services.logger.warn("reassign.notify_failed", { error: (err as Error).message });
+    }
+  });
+}
+
 /** 转交: hands the account to a colleague the directory knows; 负责人 changes, the reason is noted. */
 export function visitReassignAction(services: Services): CardActionHandler {
   return visitActionHandler(services, {
@@ -46,7 +69,7 @@ export function visitReassignAction(services: Services): CardActionHandler {
         return errorToast("找不到这位同事，请重新选择", "Unknown or inactive person; pick someone else");
       return undefined;
     },
-    async apply({ services, form, account, stamp, operator }) {
+    async apply({ services, value, form, account, stamp, operator }) {
       const to = form[f.to];
       const user = await findUser(services, to);
       await writeAccount(services, account.recordId, { owner: to });
@@ -56,6 +79,22 @@ export function visitReassignAction(services: Services): CardActionHandler {
         kind: "reassigned",
         ...(form[f.reason] ? { text: form[f.reason] } : {}),
         detail: { from: account.ownerId ?? "", to },
+      });
+      tellNewOwner(services, {
+        key: `handover:${value.k}`,
+        to,
+        card: buildHandoverCard({
+          toName: user?.name || to,
+          fromName: operator.name,
+          account: {
+            code: account.code,
+            name: account.name,
+            tier: account.tier,
+            nextVisitDue: account.nextVisitDue,
+          },
+          reason: form[f.reason] || undefined,
+          at: stamp.at,
+        }),
       });
       return {
         outcome: { kind: "reassigned", to: user?.name || to, ...stamp },

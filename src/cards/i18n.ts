@@ -71,6 +71,15 @@ const messages = {
   "reassign.to": { zh_cn: "转交给", en_us: "Reassign to" },
   "reassign.reason": { zh_cn: "转交说明", en_us: "Note" },
 
+  "handover.title": { zh_cn: "客户转交 · {account}", en_us: "Account handed over · {account}" },
+  "handover.intro": {
+    zh_cn: "{to}，{from} 把客户 {account}（{code}）转交给你，今后由你负责拜访和跟进。",
+    en_us: "{to}, {from} handed {account} ({code}) over to you: its visits and follow-ups are yours now.",
+  },
+  "handover.facts": { zh_cn: "等级与下次拜访：{facts}", en_us: "Tier and next visit: {facts}" },
+  "handover.reason": { zh_cn: "转交说明：{reason}", en_us: "Note: {reason}" },
+  "handover.summary": { zh_cn: "客户转交：{account}", en_us: "Account handed over: {account}" },
+
   "escalation.title": { zh_cn: "拜访升级 · {manager}", en_us: "Escalated visits · {manager}" },
   "escalation.intro": {
     zh_cn: "{leader}，{manager} 有 {count} 个客户的拜访已逾期升级，请关注。",

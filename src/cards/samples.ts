@@ -2,6 +2,7 @@ import type { LowScoreAlertInput } from "./alert.ts";
 import type { DigestData } from "./digest.ts";
 import type { EscalationCardInput } from "./escalation.ts";
 import type { GreetingCardInput } from "./greeting.ts";
+import type { HandoverCardInput } from "./handover.ts";
 import type { ReminderCardInput } from "./reminder.ts";
 import type { SurveyCardInput, SurveyThanksInput } from "./survey.ts";
 import type { L10n, Tier, VisitState } from "./types.ts";
@@ -170,5 +171,15 @@ export function sampleDigest(): DigestData {
       { label: "客户", url: "https://example.feishu.cn/base/bascnSample?table=tblAccounts" },
       { label: "拜访记录", url: "https://example.feishu.cn/base/bascnSample?table=tblVisits" },
     ],
+  };
+}
+
+export function sampleHandover(): HandoverCardInput {
+  return {
+    toName: "李娜",
+    fromName: "张伟",
+    account: { code: "KA-0042", name: "恒瑞精密制造有限公司", tier: "A", nextVisitDue: "2026-11-27" },
+    reason: "客户华东区业务调整，改由李娜跟进 <at id=all></at>",
+    at: "2026-11-25T10:12",
   };
 }

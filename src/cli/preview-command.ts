@@ -6,6 +6,7 @@ import { byteLength, countComponents } from "../cards/budget.ts";
 import { buildDigestCard, type DigestData } from "../cards/digest.ts";
 import { buildEscalationCard } from "../cards/escalation.ts";
 import { buildGreetingCard } from "../cards/greeting.ts";
+import { buildHandoverCard } from "../cards/handover.ts";
 import { buildReminderCard } from "../cards/reminder.ts";
 import { cardCss, renderCardHtml } from "../cards/render-html.ts";
 import { escapeHtml } from "../cards/render-markdown.ts";
@@ -38,6 +39,7 @@ export const PREVIEW_CARDS: Record<string, Builder> = {
   },
   "visit-form": { build: buildVisitFormCard, sample: samples.sampleVisitForm },
   status: { build: buildStatusCard, sample: samples.sampleStatus },
+  handover: { build: buildHandoverCard, sample: samples.sampleHandover },
 };
 
 const VCHART_FILE = "vchart.min.js";

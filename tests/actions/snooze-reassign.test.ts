@@ -5,6 +5,7 @@ import { visitValue } from "../../src/cards/reminder-forms.ts";
 import { visitSubmitValue } from "../../src/cards/visit-form.ts";
 import { runFullSync } from "../../src/jobs/sync/full-sync.ts";
 import { visitHoldKey } from "../../src/jobs/sync/visit-holds.ts";
+import { cardsTo } from "../jobs/reminder-world.ts";
 import { dayOfCell, rowButtonValue, type ServiceWorld, startServiceWorld, TODAY } from "./service-world.ts";
 
 const ADMIN = "ou_admin_from_config";
@@ -103,6 +104,12 @@ describe("推迟 and 转交 over HTTP, through the sandbox", () => {
     expect(answer.toast?.type).toBe("success");
     expect((s.account("A1").负责人 as { id: string }[])[0]!.id).toBe(to);
     expect(s.cardText(messageId)).toContain("已转交给");
+    // The new owner is told once, even when Feishu re-delivers the click.
+    await s.replay(answer.eventId);
+    await s.service.services.background.drain(5_000);
+    const told = cardsTo(s.w, to).filter((c) => c.text.includes("客户转交"));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain("区域调整");
   });
 
   it("offers the owner's teammates when the reassign form opens", async () => {

@@ -54,6 +54,7 @@ describe("kam preview", () => {
         "digest",
         "escalation",
         "greeting",
+        "handover",
         "reminder",
         "status",
         "survey",
