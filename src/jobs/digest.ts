@@ -1,4 +1,5 @@
 import { buildDigestCard } from "../cards/digest.ts";
+import type { Card } from "../cards/types.ts";
 import { validateCard } from "../cards/validate.ts";
 import type { Config } from "../config.ts";
 import {
@@ -17,8 +18,10 @@ import { previousWeek, type ReportWeek, reportWeekBefore } from "../digest/week.
 import { decodeRecord } from "../feishu/codecs.ts";
 import type { TableTemplate } from "../feishu/template.ts";
 import type { Services } from "../services.ts";
-import type { Job, JobContext, JobSummary } from "./job.ts";
+import type { Job, JobContext, JobPlan, JobSteps } from "./job.ts";
 import { dayPeriod, weekPeriod } from "./job.ts";
+import { runPlanned } from "./planned-run.ts";
+import { sendFailure } from "./send-failure.ts";
 import { sendCardOnce } from "./send-once.ts";
 
 /** Ledger keys of the digest: the send, last week's tiers, the full lists, and which card went where. */
@@ -30,6 +33,44 @@ export const digestKeys = {
 };
 export const COMPANY = "company";
 
+type Recipient = { scope: string; title: string; to: { type: "open_id" | "chat_id"; id: string } };
+
+/**
+ * One reader's digest, as the job acts on it. The card is built in the plan, since building it needs the whole
+ * book; a valid card is at most 30 KB (validateCard), small enough to travel in a queue message.
+ */
+export type DigestSend = { scope: string; key: string; week: string; to: Recipient["to"] } & (
+  | { card: Card }
+  | { invalid: string }
+);
+type Outcome = { scope: string; status: string; key: string; error?: string; permanent?: boolean };
+
+const digestSteps: JobSteps<DigestSend, Outcome> = {
+  // The send's claim, up to three attempts, its mark, and the note of which card went where.
+  costPerItem: 6,
+  plan: planDigest,
+  act: sendDigest,
+  retryable: (o) => (o.status === "failed" && !o.permanent ? o.error : undefined),
+  summarize(planned, outcomes) {
+    const failed = outcomes.filter((o) => o.error);
+    const count = (status: string) => outcomes.filter((o) => o.status === status).length;
+    const summary = {
+      week: planned.week,
+      leaders: planned.leaders,
+      company: planned.company ?? outcomes.find((o) => o.scope === COMPANY)?.status,
+      sent: count("sent"),
+      alreadySent: count("already-sent"),
+      planned: count("planned"),
+      failed: failed.map((f) => `${f.key}: ${f.error}`),
+      unreadableRows: planned.unreadableRows,
+    };
+    // One unreachable leader (left the company, outside the app's range) must not hold back the others.
+    if (failed.length > 0 && failed.length === outcomes.length)
+      return { summary, failed: `digest: every send failed, first: ${failed[0]!.error}` };
+    return { summary };
+  },
+};
+
 export const digestJob: Job = {
   name: "digest",
   description:
@@ -37,13 +78,12 @@ export const digestJob: Job = {
   schedule: "0 9 * * 1",
   period: weekPeriod,
   catchUp: true,
-  run: runDigest,
+  run: (services, ctx) => runPlanned(digestSteps, services, ctx),
+  steps: digestSteps,
 };
 
-type Recipient = { scope: string; title: string; to: { type: "open_id" | "chat_id"; id: string } };
-type Outcome = { scope: string; status: string; key: string; error?: string };
-
-async function runDigest(services: Services, ctx: JobContext): Promise<JobSummary> {
+/** Reads the book, finds each leader's team, and builds every reader's card (kept with its lists for 完整列表). */
+async function planDigest(services: Services, ctx: JobContext): Promise<JobPlan<DigestSend>> {
   const log = services.logger.child({ job: "digest" });
   const week = reportWeekBefore(dayPeriod(ctx.now, services.config.tz));
   const { book, unreadable, settings, views } = await readDigestInputs(services);
@@ -60,7 +100,7 @@ async function runDigest(services: Services, ctx: JobContext): Promise<JobSummar
   if (chatId) recipients.push({ scope: COMPANY, title: "全公司", to: { type: "chat_id", id: chatId } });
   else log.warn("digest.no_company_chat", { hint: "set 设置 digest.chatId to a group chat id (oc_…)" });
 
-  const outcomes: Outcome[] = [];
+  const items: DigestSend[] = [];
   for (const r of recipients) {
     const managerIds = teams.get(r.scope);
     const opts: DigestOptions = {
@@ -75,56 +115,59 @@ async function runDigest(services: Services, ctx: JobContext): Promise<JobSummar
       digestKeys.tiers(r.scope, previousWeek(week).label),
     );
     if (lastWeek) opts.lastWeek = lastWeek;
-    outcomes.push(await sendDigest(services, ctx, { recipient: r, book, week, opts }));
+    items.push(await prepareDigest(services, ctx, { recipient: r, book, week, opts }));
   }
-  const failed = outcomes.filter((o) => o.error);
-  for (const f of failed) log.error("digest.send_failed", { scope: f.scope, key: f.key, error: f.error });
-  // One unreachable leader (left the company, outside the app's range) must not hold back the others.
-  if (failed.length > 0 && failed.length === outcomes.length)
-    throw new Error(`digest: every send failed, first: ${failed[0]!.error}`);
-  const count = (status: string) => outcomes.filter((o) => o.status === status).length;
   return {
-    week: week.label,
-    leaders: teams.size,
-    company: chatId ? (outcomes.find((o) => o.scope === COMPANY)?.status ?? "none") : "no chat configured",
-    sent: count("sent"),
-    alreadySent: count("already-sent"),
-    planned: count("planned"),
-    failed: failed.map((f) => `${f.key}: ${f.error}`),
-    unreadableRows: unreadable,
+    items,
+    summary: {
+      week: week.label,
+      leaders: teams.size,
+      ...(chatId ? {} : { company: "no chat configured" }),
+      unreadableRows: unreadable,
+    },
   };
 }
 
-async function sendDigest(
+async function prepareDigest(
   services: Services,
   ctx: JobContext,
   job: { recipient: Recipient; book: DigestBook; week: ReportWeek; opts: DigestOptions },
-): Promise<Outcome> {
+): Promise<DigestSend> {
   const { recipient: r, week } = job;
-  const key = digestKeys.send(r.scope, week.label);
+  const send = { scope: r.scope, key: digestKeys.send(r.scope, week.label), week: week.label, to: r.to };
   const report = digestReport(job.book, job.opts);
   const card = buildDigestCard(report.data);
   const problems = validateCard(card);
-  if (problems.length > 0) {
-    const error = problems.map((p) => `${p.path}: ${p.message}`).join("; ");
-    return { scope: r.scope, status: "invalid", key, error };
+  if (problems.length > 0)
+    return { ...send, invalid: problems.map((p) => `${p.path}: ${p.message}`).join("; ") };
+  if (!ctx.dryRun) {
+    await services.ledger.set(digestKeys.tiers(r.scope, week.label), report.data.tiers);
+    await services.ledger.set(digestKeys.lists(r.scope, week.label), digestLists(report, r.scope, r.title));
   }
-  if (ctx.dryRun) return { scope: r.scope, status: "planned", key };
-  const { ledger } = services;
-  await ledger.set(digestKeys.tiers(r.scope, week.label), report.data.tiers);
-  await ledger.set(digestKeys.lists(r.scope, week.label), digestLists(report, r.scope, r.title));
+  return { ...send, card };
+}
+
+async function sendDigest(services: Services, ctx: JobContext, d: DigestSend): Promise<Outcome> {
+  const { scope, key } = d;
+  const failed = (status: "invalid" | "failed", error: string, permanent: boolean): Outcome => {
+    services.logger.error("digest.send_failed", { job: "digest", scope, key, error });
+    return { scope, status, key, error, permanent };
+  };
+  if ("invalid" in d) return failed("invalid", d.invalid, true);
+  if (ctx.dryRun) return { scope, status: "planned", key };
   try {
     const sent = await sendCardOnce(services, {
       key,
       job: "digest",
-      receiveIdType: r.to.type,
-      receiveId: r.to.id,
-      card,
+      receiveIdType: d.to.type,
+      receiveId: d.to.id,
+      card: d.card,
     });
-    await ledger.set(digestKeys.message(sent.messageId), { scope: r.scope, week: week.label });
-    return { scope: r.scope, status: sent.status, key };
+    await services.ledger.set(digestKeys.message(sent.messageId), { scope, week: d.week });
+    return { scope, status: sent.status, key };
   } catch (err) {
-    return { scope: r.scope, status: "failed", key, error: (err as Error).message };
+    const failure = sendFailure(err);
+    return failed("failed", failure.error, failure.permanent);
   }
 }
 

@@ -1,15 +1,78 @@
 import { buildGreetingCard, type GreetingCardInput, type GreetingItem } from "../cards/greeting.ts";
 import { type GreetingPlanCard, planGreetings } from "../domain/greeting-plan.ts";
-import { FeishuApiError } from "../feishu/errors.ts";
 import type { Services } from "../services.ts";
 import { type GreetingCardState, greetingCardKey, personName } from "./card-state.ts";
-import { forEachConcurrently } from "./concurrently.ts";
-import { dayPeriod, type Job } from "./job.ts";
+import { dayPeriod, type Job, type JobContext, type JobSteps, type JobSummary } from "./job.ts";
+import { runPlanned } from "./planned-run.ts";
 import { readCareBook } from "./read-care-book.ts";
+import { type SendFailure, sendFailure } from "./send-failure.ts";
 import { sendCardOnce } from "./send-once.ts";
 
 /** Rows per card: well inside the card's component and size budget, with room for the edit form. */
 export const GREETINGS_PER_CARD = 10;
+
+/** One card to one owner (a long list is several pages): the unit the job acts on. */
+export type GreetingPage = GreetingPlanCard & { key: string };
+
+type PageOutcome = { key: string; status: "sent" | "alreadySent" | "failed" } & Partial<SendFailure>;
+
+async function readGreetingPlan(services: Services, ctx: JobContext) {
+  const today = dayPeriod(ctx.now, services.config.tz);
+  const book = await readCareBook(services);
+  const plan = planGreetings({
+    accounts: book.accounts,
+    contacts: book.contacts,
+    policy: book.policy,
+    today,
+  });
+  const summary = {
+    date: today,
+    cards: plan.cards.length,
+    contacts: plan.cards.reduce((n, c) => n + c.items.length, 0),
+    unowned: plan.unowned,
+    policyProblems: book.policyProblems,
+  };
+  return { today, plan, summary };
+}
+
+const greetingSteps: JobSteps<GreetingPage, PageOutcome> = {
+  // The owner's name, the send's claim, up to three attempts, its mark, and the card's state.
+  costPerItem: 7,
+  concurrency: 8,
+  async plan(services, ctx) {
+    const { today, plan, summary } = await readGreetingPlan(services, ctx);
+    return { items: plan.cards.flatMap((card) => pagesOf(card, today)), summary };
+  },
+  async act(services, _ctx, page) {
+    try {
+      return { key: page.key, status: await sendPage(services, page) };
+    } catch (err) {
+      return { key: page.key, status: "failed", ...sendFailure(err) };
+    }
+  },
+  retryable: (o) => (o.status === "failed" && !o.permanent ? o.reason : undefined),
+  summarize(planned, outcomes) {
+    const failed = outcomes.filter((o) => o.status === "failed");
+    return {
+      summary: {
+        ...planned,
+        sent: outcomes.filter((o) => o.status === "sent").length,
+        alreadySent: outcomes.filter((o) => o.status === "alreadySent").length,
+        failed: failed.length,
+        failures: failed.slice(0, 20).map((o) => `${o.key}: ${o.reason}`),
+      },
+    };
+  },
+};
+
+async function dryRunGreetings(services: Services, ctx: JobContext): Promise<JobSummary> {
+  const { plan, summary } = await readGreetingPlan(services, ctx);
+  const owners = await ownerNames(
+    services,
+    plan.cards.map((c) => c.ownerId),
+  );
+  return { ...summary, plan: plan.cards.map((c) => describe(c, owners.get(c.ownerId))) };
+}
 
 /**
  * Festivals, birthdays and cooperation anniversaries: each owner gets one card per occasion listing the
@@ -22,64 +85,26 @@ export const greetingsJob: Job = {
   schedule: "0 9 * * *",
   period: dayPeriod,
   catchUp: true,
-  async run(services, ctx) {
-    const today = dayPeriod(ctx.now, services.config.tz);
-    const book = await readCareBook(services);
-    const plan = planGreetings({
-      accounts: book.accounts,
-      contacts: book.contacts,
-      policy: book.policy,
-      today,
-    });
-    const summary = {
-      date: today,
-      cards: plan.cards.length,
-      contacts: plan.cards.reduce((n, c) => n + c.items.length, 0),
-      unowned: plan.unowned,
-      policyProblems: book.policyProblems,
-    };
-    if (ctx.dryRun) {
-      const owners = await ownerNames(
-        services,
-        plan.cards.map((c) => c.ownerId),
-      );
-      return { ...summary, plan: plan.cards.map((c) => describe(c, owners.get(c.ownerId))) };
-    }
-    const counts = { sent: 0, alreadySent: 0, failed: 0 };
-    const failures: string[] = [];
-    const pages = plan.cards.flatMap((card) => pagesOf(card, today));
-    await forEachConcurrently(pages, 8, async (page) => {
-      try {
-        counts[await sendPage(services, page)]++;
-      } catch (err) {
-        counts.failed++;
-        failures.push(
-          `${page.key}: ${err instanceof FeishuApiError ? `${err.code} ${err.hint}` : (err as Error).message}`,
-        );
-      }
-    });
-    return { ...summary, ...counts, failures: failures.slice(0, 20) };
-  },
+  run: (services, ctx) =>
+    ctx.dryRun ? dryRunGreetings(services, ctx) : runPlanned(greetingSteps, services, ctx),
+  steps: greetingSteps,
 };
 
-type Page = { key: string; card: GreetingPlanCard; items: GreetingPlanCard["items"] };
-
-function pagesOf(card: GreetingPlanCard, today: string): Page[] {
+function pagesOf(card: GreetingPlanCard, today: string): GreetingPage[] {
   const key = `greeting:${card.ownerId}:${card.occasion}-${card.date}:${today}`;
-  const pages: Page[] = [];
+  const pages: GreetingPage[] = [];
   for (let i = 0; i < card.items.length; i += GREETINGS_PER_CARD) {
     const n = i / GREETINGS_PER_CARD + 1;
     pages.push({
+      ...card,
       key: n === 1 ? key : `${key}#${n}`,
-      card,
       items: card.items.slice(i, i + GREETINGS_PER_CARD),
     });
   }
   return pages;
 }
 
-async function sendPage(services: Services, page: Page): Promise<"sent" | "alreadySent"> {
-  const { card } = page;
+async function sendPage(services: Services, page: GreetingPage): Promise<"sent" | "alreadySent"> {
   const items: GreetingItem[] = page.items.map((i) => {
     const item: GreetingItem = {
       contactId: i.contact.recordId,
@@ -94,21 +119,21 @@ async function sendPage(services: Services, page: Page): Promise<"sent" | "alrea
     return item;
   });
   const input: GreetingCardInput = {
-    ownerName: await personName(services, card.ownerId, "客户经理"),
-    occasion: { key: `${card.occasion}-${card.year}`, label: card.label },
-    date: card.date,
+    ownerName: await personName(services, page.ownerId, "客户经理"),
+    occasion: { key: `${page.occasion}-${page.year}`, label: page.label },
+    date: page.date,
     items,
   };
   const state: GreetingCardState = {
     input,
-    ownerId: card.ownerId,
+    ownerId: page.ownerId,
     accountCodes: Object.fromEntries(page.items.map((i) => [i.account.recordId, i.account.code])),
   };
   const sent = await sendCardOnce(services, {
     key: page.key,
     job: "greetings",
     receiveIdType: "open_id",
-    receiveId: card.ownerId,
+    receiveId: page.ownerId,
     card: buildGreetingCard(input),
   });
   // A card sent before a crash may already carry clicks: keep its state, only fill in a missing one.

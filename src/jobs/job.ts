@@ -13,6 +13,32 @@ export type JobContext = {
 /** A job's result: counts and lists a person can read; with dryRun, what it would do. */
 export type JobSummary = Record<string, unknown>;
 
+/** What a job's plan comes to: the items to act on, and what the run reports whatever the acts do. */
+export type JobPlan<Item> = { items: Item[]; summary: JobSummary };
+
+/**
+ * A job's work split per recipient (design rule 2, plan then act), so that a runtime may spread the acts over
+ * several invocations (Workers: queue messages in chunks sized to the subrequest budget). Items and outcomes are
+ * plain JSON: an item travels in a queue message. Every act is keyed in the ledger, so acting on an item again
+ * repeats only what is missing.
+ */
+export type JobSteps<Item = unknown, Outcome = unknown> = {
+  /** Most subrequests one act makes (Feishu calls, client retries included, plus ledger queries): sizes chunks. */
+  costPerItem: number;
+  /** Items acted on at once (Node, and within one chunk on Workers); 1 unless given. */
+  concurrency?: number;
+  plan(services: Services, ctx: JobContext): Promise<JobPlan<Item>>;
+  /** Never throws for one recipient's failure: that is an outcome, which `retryable` and `summarize` read. */
+  act(services: Services, ctx: JobContext, item: Item): Promise<Outcome>;
+  /** Why another try of this item may still succeed; undefined when it is settled (done, or refused for good). */
+  retryable(outcome: Outcome): string | undefined;
+  /**
+   * The run's summary from the plan's and the outcomes (all of a run, or one chunk's). `failed` makes a run
+   * that acted on everything fail, so a rerun retries what is missing.
+   */
+  summarize(planned: JobSummary, outcomes: Outcome[]): { summary: JobSummary; failed?: string };
+};
+
 /**
  * A scheduled job: plan (pure) then act, keyed so that a rerun of the same period repeats no effect.
  * `period` names the unit the ledger allows one completed run of (a day for daily jobs, a week for the digest).
@@ -26,6 +52,8 @@ export type Job = {
   /** Run at start when the last scheduled time passed while the process was down. */
   catchUp: boolean;
   run(services: Services, ctx: JobContext): Promise<JobSummary>;
+  /** The same work as plan and per-item acts; `run` is then `runPlanned` over them (see planned-run.ts). */
+  steps?: JobSteps;
 };
 
 /** yyyy-mm-dd of `now` in a time zone. */

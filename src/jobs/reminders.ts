@@ -1,11 +1,19 @@
 import { isoDateIn } from "../feishu/zoned-dates.ts";
 import type { Services } from "../services.ts";
-import { dayPeriod, type Job, type JobContext, type JobSummary, weekPeriod } from "./job.ts";
+import { dayPeriod, type Job, type JobContext, type JobSteps, type JobSummary, weekPeriod } from "./job.ts";
+import { runPlanned } from "./planned-run.ts";
 import { latestNextSteps, readDueAccounts } from "./reminders/account-book.ts";
 import { lookUpPeople } from "./reminders/people.ts";
 import { planReminders, type ReminderPlan } from "./reminders/plan.ts";
 import { readPolicy } from "./reminders/policy-source.ts";
-import { sendPlannedCards } from "./reminders/send-cards.ts";
+import {
+  CARD_COST,
+  type CardOutcome,
+  type CardStep,
+  cardSteps,
+  sendCard,
+  tallyCards,
+} from "./reminders/send-cards.ts";
 import { sendWindow } from "./reminders/send-window.ts";
 
 /** Reads the book as the sync left it and works out who gets which card today. */
@@ -45,44 +53,54 @@ function describePlan(plan: ReminderPlan): JobSummary {
   };
 }
 
-async function runReminders(services: Services, ctx: JobContext): Promise<JobSummary> {
-  const { tz } = services.config;
-  const today = isoDateIn(ctx.now, tz);
-  const window = sendWindow(today, ctx.now, tz, await readPolicy(services));
-  if (ctx.dryRun) {
+async function dryRunReminders(services: Services, ctx: JobContext): Promise<JobSummary> {
+  const today = isoDateIn(ctx.now, services.config.tz);
+  const window = sendWindow(today, ctx.now, services.config.tz, await readPolicy(services));
+  const plan = await buildReminderPlan(services, ctx.now);
+  return {
+    date: today,
+    dryRun: true,
+    ...(window.open ? {} : { wouldSkip: window.reason }),
+    ...describePlan(plan),
+  };
+}
+
+/** Each manager's reminder card and each leader's escalation card is one item. */
+export const reminderSteps: JobSteps<CardStep, CardOutcome> = {
+  costPerItem: CARD_COST,
+  async plan(services, ctx) {
+    const { tz } = services.config;
+    const today = isoDateIn(ctx.now, tz);
+    const window = sendWindow(today, ctx.now, tz, await readPolicy(services));
+    if (!window.open) {
+      services.logger.info("reminders.skipped", { date: today, reason: window.reason });
+      return { items: [], summary: { date: today, skipped: window.reason } };
+    }
     const plan = await buildReminderPlan(services, ctx.now);
     return {
-      date: today,
-      dryRun: true,
-      ...(window.open ? {} : { wouldSkip: window.reason }),
-      ...describePlan(plan),
+      items: cardSteps(plan),
+      summary: {
+        date: today,
+        managers: plan.reminders.length,
+        escalations: plan.escalations.length,
+        unowned: plan.unowned.length,
+      },
     };
-  }
-  if (!window.open) {
-    services.logger.info("reminders.skipped", { date: today, reason: window.reason });
-    return { date: today, skipped: window.reason };
-  }
-  const plan = await buildReminderPlan(services, ctx.now);
-  const outcome = await sendPlannedCards(services, plan);
-  const summary = {
-    date: today,
-    managers: plan.reminders.length,
-    sent: outcome.sent,
-    alreadySent: outcome.alreadySent,
-    escalations: plan.escalations.length,
-    escalationsSent: outcome.escalationsSent,
-    escalationsAlreadySent: outcome.escalationsAlreadySent,
-    unowned: plan.unowned.length,
-    unreachable: outcome.unreachable,
-  };
-  if (outcome.failed.length > 0) {
+  },
+  act: (services, _ctx, step) => sendCard(services, step),
+  retryable: (outcome) => (outcome.status === "failed" ? outcome.error : undefined),
+  summarize(planned, outcomes) {
+    if (planned.skipped) return { summary: planned };
+    const { failed, ...counts } = tallyCards(outcomes);
+    const summary = { ...planned, ...counts };
+    if (failed.length === 0) return { summary };
     // A failed run is retried by the next trigger; the keyed sends make that repeat only what is missing.
-    throw new Error(
-      `${outcome.failed.length} reminder sends failed (first: ${outcome.failed[0]!.error}); ${outcome.sent} sent`,
-    );
-  }
-  return summary;
-}
+    return {
+      summary,
+      failed: `${failed.length} reminder sends failed (first: ${failed[0]!.error}); ${counts.sent} sent`,
+    };
+  },
+};
 
 /**
  * The daily visit reminders: at 09:00 on China's statutory working days, each manager gets ONE card of
@@ -95,5 +113,7 @@ export const remindersJob: Job = {
   schedule: "0 9 * * *",
   period: dayPeriod,
   catchUp: true,
-  run: runReminders,
+  run: (services, ctx) =>
+    ctx.dryRun ? dryRunReminders(services, ctx) : runPlanned(reminderSteps, services, ctx),
+  steps: reminderSteps,
 };

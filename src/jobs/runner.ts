@@ -1,6 +1,6 @@
 import type { JobRunner } from "../deps.ts";
 import type { Services } from "../services.ts";
-import type { Job, JobContext, JobSummary, JobTrigger } from "./job.ts";
+import type { Job, JobContext, JobSteps, JobSummary, JobTrigger } from "./job.ts";
 
 export type RunOutcome =
   | { status: "done"; runId: number; summary: JobSummary }
@@ -8,27 +8,38 @@ export type RunOutcome =
   | { status: "failed"; runId: number; error: string };
 
 /**
+ * How a runtime runs a job that has steps, inside the run's bookkeeping (Workers: plan, then queue the items).
+ * Without one, `job.run` does (Node: plan and act in one go). Dry runs always go through `job.run`.
+ */
+export type StepsRunner = (
+  job: Job,
+  steps: JobSteps,
+  ctx: JobContext,
+  run: { runId: number; period: string },
+) => Promise<JobSummary>;
+
+/**
  * Runs jobs through the ledger: one completed run per (job, period) unless forced; a crashed run
  * restarts under the same id and, since every effect is keyed, repeats nothing it already did.
  */
-export function createJobs(jobs: Job[], services: Services) {
+export function createJobs(jobs: Job[], services: Services, opts: { runSteps?: StepsRunner } = {}) {
   const byName = new Map(jobs.map((j) => [j.name, j]));
   const running = new Set<string>();
   const runs = services.metrics.counter("kam_job_runs_total", "Job runs, by job and outcome.");
 
   async function run(
     name: string,
-    opts: { trigger: JobTrigger; force?: boolean; dryRun?: boolean; now?: number },
+    o: { trigger: JobTrigger; force?: boolean; dryRun?: boolean; now?: number },
   ): Promise<RunOutcome> {
     const job = byName.get(name);
     if (!job) return { status: "skipped", reason: `no job named ${name}` };
     const ctx: JobContext = {
-      now: opts.now ?? services.clock.now(),
-      dryRun: opts.dryRun ?? false,
-      force: opts.force ?? false,
-      trigger: opts.trigger,
+      now: o.now ?? services.clock.now(),
+      dryRun: o.dryRun ?? false,
+      force: o.force ?? false,
+      trigger: o.trigger,
     };
-    const log = services.logger.child({ job: name, trigger: opts.trigger });
+    const log = services.logger.child({ job: name, trigger: o.trigger });
     if (ctx.dryRun) {
       const summary = await job.run(services, ctx);
       return { status: "done", runId: 0, summary };
@@ -48,10 +59,13 @@ export function createJobs(jobs: Job[], services: Services) {
     running.add(key);
     const started = Date.now();
     try {
-      const summary = await job.run(services, ctx);
+      const summary =
+        job.steps && opts.runSteps
+          ? await opts.runSteps(job, job.steps, ctx, { runId, period })
+          : await job.run(services, ctx);
       await services.ledger.finishJobRun(runId, summary, "done");
       runs.inc({ job: name, outcome: "done" });
-      log.info("job.done", { period, run_id: runId, ms: Date.now() - started, ...flat(summary) });
+      log.info("job.done", { period, run_id: runId, ms: Date.now() - started, ...scalars(summary) });
       return { status: "done", runId, summary };
     } catch (err) {
       const error = (err as Error).message ?? String(err);
@@ -65,9 +79,9 @@ export function createJobs(jobs: Job[], services: Services) {
   }
 
   /** The edge's admin trigger: starts the run and answers at once. */
-  const runJob: JobRunner = async (name, opts) => {
+  const runJob: JobRunner = async (name, o) => {
     if (!byName.has(name)) return undefined;
-    const done = run(name, { trigger: opts.trigger, force: opts.force, now: opts.at });
+    const done = run(name, { trigger: o.trigger, force: o.force, now: o.at });
     return { runId: `${name}:${Date.now()}`, done };
   };
 
@@ -75,7 +89,7 @@ export function createJobs(jobs: Job[], services: Services) {
 }
 
 /** Scalars only, for one log line. */
-function flat(summary: JobSummary): Record<string, unknown> {
+export function scalars(summary: JobSummary): Record<string, unknown> {
   return Object.fromEntries(Object.entries(summary).filter(([, v]) => typeof v !== "object" || v === null));
 }
 

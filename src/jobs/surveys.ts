@@ -6,17 +6,83 @@ import {
   type SurveyPlanItem,
 } from "../domain/survey-plan.ts";
 import type { IsoDate } from "../domain/types.ts";
-import { FeishuApiError } from "../feishu/errors.ts";
 import type { Services } from "../services.ts";
 import { localDay, personName, type SurveyCardMeta, surveyCardKey } from "./card-state.ts";
-import { forEachConcurrently, interleaveBy } from "./concurrently.ts";
+import { interleaveBy } from "./concurrently.ts";
 import { ownerNames } from "./greetings.ts";
-import { dayPeriod, type Job } from "./job.ts";
+import { dayPeriod, type Job, type JobContext, type JobSteps, type JobSummary } from "./job.ts";
+import { actOn, runPlanned } from "./planned-run.ts";
 import { readCareBook, readRecentAnswers } from "./read-care-book.ts";
+import { type SendFailure, sendFailure } from "./send-failure.ts";
 import { sendCardOnce, sendTextOnce } from "./send-once.ts";
 
 /** Sends in flight at once: enough to keep the app at Feishu's 50/s while single recipients wait their turn. */
 export const SURVEY_SEND_CONCURRENCY = 24;
+
+type SurveyOutcome = { account: string; status: "sent" | "already-sent" | "failed" } & Partial<SendFailure>;
+
+async function readSurveyPlan(services: Services, ctx: JobContext) {
+  const today = dayPeriod(ctx.now, services.config.tz);
+  const book = await readCareBook(services);
+  const history = await surveyHistory(services, today, book.policy.survey.minGapDays);
+  const plan = planSurveys({
+    accounts: book.accounts,
+    contacts: book.contacts,
+    history,
+    policy: book.policy,
+    today,
+  });
+  const summary = {
+    date: today,
+    planned: plan.items.length,
+    skipped: plan.skipped,
+    policyProblems: book.policyProblems,
+  };
+  return { plan, summary };
+}
+
+/** Round-robin by chat or owner, so one busy recipient's 5-per-second limit does not hold the others back. */
+const bySendTarget = (items: readonly SurveyPlanItem[]) =>
+  interleaveBy(items, (i) => (i.target.kind === "chat" ? i.target.chatId : i.target.ownerId));
+
+const surveySteps: JobSteps<SurveyPlanItem, SurveyOutcome> = {
+  // The owner's name, the card's meta, then per message (a forwarding note first when there is no group) its
+  // claim, up to three attempts and its mark.
+  costPerItem: 12,
+  concurrency: SURVEY_SEND_CONCURRENCY,
+  async plan(services, ctx) {
+    const { plan, summary } = await readSurveyPlan(services, ctx);
+    return { items: bySendTarget(plan.items), summary };
+  },
+  async act(services, _ctx, item) {
+    try {
+      return { account: item.account.code, status: await sendSurvey(services, item) };
+    } catch (err) {
+      return { account: item.account.code, status: "failed", ...sendFailure(err) };
+    }
+  },
+  retryable: (o) => (o.status === "failed" && !o.permanent ? o.reason : undefined),
+  summarize: (planned, outcomes) => ({ summary: { ...planned, ...tallySurveys(outcomes) } }),
+};
+
+function tallySurveys(outcomes: readonly SurveyOutcome[]) {
+  const failed = outcomes.filter((o) => o.status === "failed");
+  return {
+    sent: outcomes.filter((o) => o.status === "sent").length,
+    alreadySent: outcomes.filter((o) => o.status === "already-sent").length,
+    failed: failed.length,
+    failures: failed.slice(0, 20).map((o) => `${o.account}: ${o.reason}`),
+  };
+}
+
+async function dryRunSurveys(services: Services, ctx: JobContext): Promise<JobSummary> {
+  const { plan, summary } = await readSurveyPlan(services, ctx);
+  const owners = await ownerNames(
+    services,
+    plan.items.flatMap((i) => (i.target.kind === "owner" ? [i.target.ownerId] : [])),
+  );
+  return { ...summary, plan: plan.items.map((i) => describe(i, owners)) };
+}
 
 /**
  * Satisfaction surveys by campaign (A quarterly, B half-yearly, C yearly by default): the card goes into
@@ -29,32 +95,9 @@ export const surveysJob: Job = {
   schedule: "0 10 * * *",
   period: dayPeriod,
   catchUp: true,
-  async run(services, ctx) {
-    const today = dayPeriod(ctx.now, services.config.tz);
-    const book = await readCareBook(services);
-    const history = await surveyHistory(services, today, book.policy.survey.minGapDays);
-    const plan = planSurveys({
-      accounts: book.accounts,
-      contacts: book.contacts,
-      history,
-      policy: book.policy,
-      today,
-    });
-    const summary = {
-      date: today,
-      planned: plan.items.length,
-      skipped: plan.skipped,
-      policyProblems: book.policyProblems,
-    };
-    if (ctx.dryRun) {
-      const owners = await ownerNames(
-        services,
-        plan.items.flatMap((i) => (i.target.kind === "owner" ? [i.target.ownerId] : [])),
-      );
-      return { ...summary, plan: plan.items.map((i) => describe(i, owners)) };
-    }
-    return { ...summary, ...(await sendSurveys(services, plan.items)) };
-  },
+  run: (services, ctx) =>
+    ctx.dryRun ? dryRunSurveys(services, ctx) : runPlanned(surveySteps, services, ctx),
+  steps: surveySteps,
 };
 
 /** What was sent before: campaigns per account, and when each contact was last asked or answered. */
@@ -76,20 +119,10 @@ export async function surveyHistory(
   return { sent, lastSurveyed };
 }
 
+/** Sends planned surveys in one go (the benchmark's way in): the job's own acts, counted as a run counts them. */
 export async function sendSurveys(services: Services, items: readonly SurveyPlanItem[]) {
-  const counts = { sent: 0, alreadySent: 0, failed: 0 };
-  const failures: string[] = [];
-  const ordered = interleaveBy(items, (i) => (i.target.kind === "chat" ? i.target.chatId : i.target.ownerId));
-  await forEachConcurrently(ordered, SURVEY_SEND_CONCURRENCY, async (item) => {
-    try {
-      counts[(await sendSurvey(services, item)) === "sent" ? "sent" : "alreadySent"]++;
-    } catch (err) {
-      counts.failed++;
-      const why = err instanceof FeishuApiError ? `${err.code} ${err.hint}` : (err as Error).message;
-      if (failures.length < 20) failures.push(`${item.account.code}: ${why}`);
-    }
-  });
-  return { ...counts, failures };
+  const ctx: JobContext = { now: services.clock.now(), dryRun: false, force: false, trigger: "cli" };
+  return tallySurveys(await actOn(surveySteps, services, ctx, bySendTarget(items)));
 }
 
 async function sendSurvey(services: Services, item: SurveyPlanItem): Promise<"sent" | "already-sent"> {

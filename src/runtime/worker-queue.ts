@@ -3,25 +3,31 @@ import { drainPass } from "../jobs/drain-pass.ts";
 import type { JobsHandle } from "../jobs/runner.ts";
 import type { Logger } from "../logger.ts";
 import type { Services } from "../services.ts";
+import { actOnChunk, type ItemsMessage, type SubrequestCount } from "./worker-fan-out.ts";
 import type { Message, MessageBatch, Queue } from "./workers-types.ts";
 
 /**
- * The Worker's work queue (producer and consumer in the same Worker). Each message is a unit that gets an
- * invocation of its own, and with it a fresh subrequest and CPU budget:
+ * The Worker's work queue (producer and consumer in the same Worker). A batch of messages (up to max_batch_size)
+ * is one consumer invocation with a fresh subrequest and CPU budget, which its messages share:
  *   job    — one run of one job (a cron tick enqueues one per due job; a failed run is retried with backoff,
- *            the same period again, and every effect inside is keyed, so a retry repeats only what is missing);
+ *            the same period again, and every effect inside is keyed, so a retry repeats only what is missing).
+ *            A job with steps only plans here and queues its items (worker-fan-out.ts);
+ *   items  — a chunk of those items, acted on; retried with backoff while an item may still succeed;
  *   writes — one bounded pass of the ledger's outbox (jobs/drain-pass.ts, the drain Node loops), `writesPerDrain`
  *            writes at most, follow-ups included (a survey answer's roll-up and alert are writes of their own).
  * Messages that fail `max_retries` times go to the dead-letter queue, which this Worker also consumes.
  */
 export type WorkMessage =
   | { kind: "job"; job: string; at: number; trigger?: "schedule" | "admin"; force?: boolean }
+  | ItemsMessage
   | { kind: "writes" };
 
 export type QueueSettings = {
   /** First retry delay of a failed job run or drain message; doubled per attempt, capped at an hour, half jittered. */
   retryBaseSeconds: number;
   writesPerDrain: number;
+  /** Subrequests one consumer invocation may make (the plan's limit); item chunks are sized to it. */
+  subrequestBudget: number;
 };
 
 export type QueueContext = {
@@ -30,6 +36,8 @@ export type QueueContext = {
   work: Queue<WorkMessage>;
   logger: Logger;
   settings: QueueSettings;
+  /** Feishu calls and D1 queries so far, where the runtime counts them (each chunk logs its share). */
+  usage?: SubrequestCount;
 };
 
 const MAX_DELAY_SECONDS = 12 * 3600;
@@ -46,6 +54,8 @@ export async function consumeWork(q: QueueContext, batch: MessageBatch<unknown>)
     const body = msg.body as Partial<WorkMessage> | null;
     if (body?.kind === "job" && typeof body.job === "string" && typeof body.at === "number") {
       await runJobMessage(q, msg, body as Extract<WorkMessage, { kind: "job" }>);
+    } else if (isItemsMessage(body)) {
+      await runItemsMessage(q, msg, body);
     } else if (body?.kind === "writes") {
       drains.push(msg);
     } else {
@@ -80,6 +90,40 @@ async function runJobMessage(
   msg.ack();
 }
 
+function isItemsMessage(body: Partial<WorkMessage> | null): body is ItemsMessage {
+  return (
+    body?.kind === "items" &&
+    typeof body.job === "string" &&
+    typeof body.at === "number" &&
+    Array.isArray(body.items)
+  );
+}
+
+async function runItemsMessage(q: QueueContext, msg: Message<unknown>, body: ItemsMessage) {
+  const result = await actOnChunk(q, body).catch((err: unknown) => ({
+    fields: { job: body.job, run_id: body.runId, items: body.items.length },
+    retry: errorText(err),
+  }));
+  if (!result) {
+    q.logger.error("queue.unknown_job", { job: body.job, items: body.items.length });
+    msg.ack();
+    return;
+  }
+  if (result.retry !== undefined) {
+    const delaySeconds = retryDelaySeconds(msg.attempts, q.settings.retryBaseSeconds);
+    q.logger.warn("queue.items_retry", {
+      ...result.fields,
+      attempts: msg.attempts,
+      delay_s: delaySeconds,
+      error: result.retry,
+    });
+    msg.retry({ delaySeconds });
+    return;
+  }
+  q.logger.info("queue.items_done", { ...result.fields, attempts: msg.attempts });
+  msg.ack();
+}
+
 async function drainMessages(q: QueueContext, msgs: Message<unknown>[]) {
   const now = q.services.clock.now();
   try {
@@ -104,12 +148,16 @@ async function drainMessages(q: QueueContext, msgs: Message<unknown>[]) {
 async function deadLetters(q: QueueContext, batch: MessageBatch<unknown>) {
   for (const msg of batch.messages) {
     const body = msg.body as Partial<WorkMessage> | null;
-    // The ledger already holds the failed run or the pending writes; this line is what an operator alerts on.
+    const run = body?.kind === "job" || body?.kind === "items" ? body : undefined;
+    // The ledger holds the failed run, the pending writes, or which of these items' sends are missing (a forced
+    // rerun of that period sends just those); this line is what an operator alerts on.
     q.logger.error("queue.dead_letter", {
       queue: batch.queue,
       kind: body?.kind ?? "unknown",
-      job: body?.kind === "job" ? body.job : undefined,
-      at: body?.kind === "job" ? body.at : undefined,
+      job: run?.job,
+      at: run?.at,
+      run_id: body?.kind === "items" ? body.runId : undefined,
+      items: body?.kind === "items" && Array.isArray(body.items) ? body.items.length : undefined,
       attempts: msg.attempts,
     });
     msg.ack();

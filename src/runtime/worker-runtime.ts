@@ -14,7 +14,9 @@ import { createServices, type Services } from "../services.ts";
 import { openD1Ledger } from "../store/d1.ts";
 import type { Ledger } from "../store/ledger.ts";
 import { createWaitUntilBackground } from "./worker-background.ts";
+import { queueSteps } from "./worker-fan-out.ts";
 import type { QueueContext, QueueSettings, WorkMessage } from "./worker-queue.ts";
+import { countingD1 } from "./worker-subrequests.ts";
 import type { D1Database, Queue } from "./workers-types.ts";
 
 /** Bindings from wrangler.toml; every other entry is a var or a secret (strings). */
@@ -36,6 +38,7 @@ export type WorkerRuntime = QueueContext & {
 const SettingsSchema = z.object({
   KAM_QUEUE_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   KAM_WRITES_PER_DRAIN: z.coerce.number().int().min(1).max(500).default(12),
+  KAM_SUBREQUEST_BUDGET: z.coerce.number().int().min(20).max(100_000).default(1000),
   KAM_FOLLOW_SANDBOX_CLOCK: z.enum(["true", "false"]).default("false"),
 });
 
@@ -53,6 +56,7 @@ export function createWorkerRuntime(env: WorkerEnv, opts: WorkerOptions = {}): W
   const settings: QueueSettings = {
     retryBaseSeconds: s.KAM_QUEUE_RETRY_BASE_SECONDS,
     writesPerDrain: s.KAM_WRITES_PER_DRAIN,
+    subrequestBudget: s.KAM_SUBREQUEST_BUDGET,
   };
   const missing = config.generated.filter((name) => name !== "KAM_ADMIN_TOKEN");
   // Generated values would differ per isolate (signatures would fail at random): name them instead.
@@ -64,7 +68,8 @@ export function createWorkerRuntime(env: WorkerEnv, opts: WorkerOptions = {}): W
     logger.warn("config.admin_disabled", { hint: "set it with `wrangler secret put KAM_ADMIN_TOKEN`" });
 
   const work = env.WORK;
-  const ledger = notifyingWrites(openD1Ledger(env.DB), work, logger);
+  const d1 = countingD1(env.DB);
+  const ledger = notifyingWrites(openD1Ledger(d1.db), work, logger);
   const metrics = createMetrics();
   const background = createWaitUntilBackground(logger);
   const clock = s.KAM_FOLLOW_SANDBOX_CLOCK === "true" ? sandboxClock(config.domain) : realClock;
@@ -77,7 +82,10 @@ export function createWorkerRuntime(env: WorkerEnv, opts: WorkerOptions = {}): W
     retry: { maxAttempts: 3, deadlineMs: 20_000 },
   });
   const services: Services = createServices({ config, logger, ledger, clock, client, metrics, background });
-  const jobs: JobsHandle = createJobs(opts.jobs ?? allJobs, services);
+  const usage = () => ({ feishu: client.metrics.calls, d1: d1.queries() });
+  const jobs: JobsHandle = createJobs(opts.jobs ?? allJobs, services, {
+    runSteps: queueSteps({ services, work, logger, subrequestBudget: settings.subrequestBudget, usage }),
+  });
   const deps: Deps = {
     config,
     logger,
@@ -100,7 +108,7 @@ export function createWorkerRuntime(env: WorkerEnv, opts: WorkerOptions = {}): W
     metrics,
     background,
   };
-  return { config, logger, services, jobs, work, settings, clock, app: createApp(deps) };
+  return { config, logger, services, jobs, work, settings, usage, clock, app: createApp(deps) };
 }
 
 /** A newly queued Bitable write also queues a drain, so it lands within seconds rather than at the next cron. */

@@ -14,7 +14,8 @@ export type { WorkerEnv } from "./worker-runtime.ts";
 
 /**
  * The Cloudflare Workers entry: `fetch` serves the same Hono app as Node, `scheduled` turns each Cron Trigger
- * into one queue message per due job, and `queue` runs those jobs and drains pending Bitable writes.
+ * into one queue message per due job, and `queue` runs those jobs (a job with steps: its plan, then its items in
+ * chunks) and drains pending Bitable writes.
  */
 export function createWorker(opts: WorkerOptions = {}) {
   // One runtime per isolate: the env object is the same for every invocation an isolate serves.

@@ -6,46 +6,17 @@ import { dayPeriod, type Job } from "../../src/jobs/job.ts";
 import { createJobs } from "../../src/jobs/runner.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createMetrics } from "../../src/metrics.ts";
-import { consumeWork, retryDelaySeconds, type WorkMessage } from "../../src/runtime/worker-queue.ts";
-import type { Message, MessageBatch, QueueSendOptions } from "../../src/runtime/workers-types.ts";
+import { consumeWork, retryDelaySeconds } from "../../src/runtime/worker-queue.ts";
 import { createServices } from "../../src/services.ts";
 import { openSqliteLedger } from "../../src/store/sqlite.ts";
 import { startWorld, type World } from "../support/world.ts";
-
-type FakeMessage = Message<unknown> & { outcome?: "ack" | { retry: number | undefined } };
-
-function message(body: unknown, attempts = 1): FakeMessage {
-  const m: FakeMessage = {
-    id: Math.random().toString(36).slice(2),
-    timestamp: new Date(),
-    body,
-    attempts,
-    ack: () => {
-      m.outcome = "ack";
-    },
-    retry: (o?: QueueSendOptions) => {
-      m.outcome = { retry: o?.delaySeconds };
-    },
-  };
-  return m;
-}
-
-const batch = (queue: string, messages: FakeMessage[]): MessageBatch<unknown> => ({
-  queue,
-  messages,
-  ackAll: () => {
-    for (const m of messages) m.ack();
-  },
-  retryAll: () => {
-    for (const m of messages) m.retry();
-  },
-});
+import { batch, type FakeMessage, fakeWorkQueue, message, type SentWork } from "./fake-queue.ts";
 
 /** The consumer in Node with the real ledger, drain and Feishu client against the sandbox; the queue is a fake. */
 describe("the queue consumer", () => {
   let world: World;
   let logs: Record<string, unknown>[];
-  let sent: { body: WorkMessage; delaySeconds?: number }[];
+  let sent: SentWork[];
   let runs: string[];
   let q: Parameters<typeof consumeWork>[0];
   const now = Date.UTC(2026, 10, 24, 1, 0);
@@ -56,7 +27,6 @@ describe("the queue consumer", () => {
     world = await startWorld({ writeConflicts: false });
     at = now;
     logs = [];
-    sent = [];
     runs = [];
     const logger = createLogger("debug", (l) => logs.push(JSON.parse(l)));
     const config = loadConfig({
@@ -96,12 +66,15 @@ describe("the queue consumer", () => {
       },
     });
     const jobs = createJobs([job("fine", false), job("broken", true)], services);
-    const work = {
-      send: async (body: WorkMessage, o?: QueueSendOptions) =>
-        void sent.push({ body, delaySeconds: o?.delaySeconds }),
-      sendBatch: async () => {},
+    const work = fakeWorkQueue();
+    sent = work.sent;
+    q = {
+      services,
+      jobs,
+      work,
+      logger,
+      settings: { retryBaseSeconds: 10, writesPerDrain: 2, subrequestBudget: 1000 },
     };
-    q = { services, jobs, work, logger, settings: { retryBaseSeconds: 10, writesPerDrain: 2 } };
   });
   afterEach(async () => {
     await world.stop();

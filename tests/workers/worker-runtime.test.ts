@@ -111,8 +111,13 @@ describe("the Worker in the Workers runtime", () => {
     const at = Date.parse(`${TODAY}T09:00:00+08:00`) - (w.now() - Date.now());
     await worker.scheduled(DAILY_CRON, at);
     await worker.scheduled(DAILY_CRON, at);
-    await worker.waitForLog((l) => l.event === "job.done" && l.job === "reminders");
+    const planned = await worker.waitForLog((l) => l.event === "job.done" && l.job === "reminders");
+    expect(planned).toMatchObject({ managers: 2, queued: 2, chunks: 1 });
     await worker.waitForLog((l) => l.event === "queue.job_skipped" && l.job === "reminders");
+    const done = await worker.waitForLog(
+      (l) => l.event === "queue.items_done" && l.run_id === planned.run_id,
+    );
+    expect(done).toMatchObject({ job: "reminders", items: 2, sent: 2 });
     expect(cardsTo(w, manager(0))).toHaveLength(1);
     expect(cardsTo(w, manager(1))).toHaveLength(1);
     expect(cardsTo(w, manager(2))).toHaveLength(0);
@@ -128,8 +133,12 @@ describe("the Worker in the Workers runtime", () => {
       headers: { authorization: "Bearer worker-test-admin" },
     });
     expect(res.status).toBe(202);
-    const done = await worker.waitForLog((l) => l.event === "job.done" && l.trigger === "admin");
-    expect(done).toMatchObject({ job: "reminders", sent: 0, alreadySent: 2 });
+    const planned = await worker.waitForLog((l) => l.event === "job.done" && l.trigger === "admin");
+    expect(planned).toMatchObject({ job: "reminders", queued: 2 });
+    const done = await worker.waitForLog(
+      (l) => l.event === "queue.items_done" && l.run_id === planned.run_id,
+    );
+    expect(done).toMatchObject({ sent: 0, alreadySent: 2 });
     expect(cardsTo(w, manager(0))).toHaveLength(1);
   });
 

@@ -1,76 +1,91 @@
 import { keepReminderCard, linkReminderMessage } from "../../actions/reminder-card-store.ts";
 import { buildEscalationCard } from "../../cards/escalation.ts";
 import { buildReminderCard } from "../../cards/reminder.ts";
-import { FeishuApiError } from "../../feishu/errors.ts";
 import type { Services } from "../../services.ts";
+import { sendFailure } from "../send-failure.ts";
 import { sendCardOnce } from "../send-once.ts";
-import type { ReminderPlan } from "./plan.ts";
+import type { PlannedEscalation, PlannedReminder, ReminderPlan } from "./plan.ts";
 
-export type SendOutcome = {
-  sent: number;
-  alreadySent: number;
-  escalationsSent: number;
-  escalationsAlreadySent: number;
-  /** Recipients Feishu refuses for good (left the company, outside the app's availability…). */
-  unreachable: { to: string; code: number }[];
-  /** Failures worth another run: the run is reported failed so a rerun retries just these. */
-  failed: { to: string; error: string }[];
+/** One card of the plan: the unit the job acts on (and, on Workers, queues). */
+export type CardStep =
+  | { kind: "reminder"; card: PlannedReminder }
+  | { kind: "escalation"; card: PlannedEscalation };
+
+export type CardOutcome = {
+  kind: CardStep["kind"];
+  to: string;
+  /** unreachable: Feishu refuses the recipient for good (left the company, outside the app's availability…). */
+  status: "sent" | "already-sent" | "unreachable" | "failed";
+  code?: number;
+  error?: string;
 };
 
-/** Feishu codes after which another try cannot help (230013: outside availability or departed). */
-const PERMANENT = new Set([230001, 230006, 230013, 230027]);
+/**
+ * Most subrequests one card costs on Workers: the kept card input (read, write), the send's claim, up to three
+ * attempts of the send (the Worker's client retries), its mark, and the message link (read, write).
+ */
+export const CARD_COST = 9;
+
+export function cardSteps(plan: ReminderPlan): CardStep[] {
+  return [
+    ...plan.reminders.map((card) => ({ kind: "reminder" as const, card })),
+    ...plan.escalations.map((card) => ({ kind: "escalation" as const, card })),
+  ];
+}
 
 /**
- * Sends the plan, one keyed send per card, one after another (Feishu allows 5 messages/s to one user
- * and 50/s per app; the client paces). Every send is keyed, so a rerun sends only what is missing.
+ * Sends one card, keyed (Feishu allows 5 messages/s to one user and 50/s per app; the client paces). A
+ * reminder's input is kept before the send and linked to the message after it, so a card action can rebuild it.
  */
-export async function sendPlannedCards(services: Services, plan: ReminderPlan): Promise<SendOutcome> {
-  const out: SendOutcome = {
-    sent: 0,
-    alreadySent: 0,
-    escalationsSent: 0,
-    escalationsAlreadySent: 0,
-    unreachable: [],
-    failed: [],
-  };
-  const failure = (to: string, err: unknown) => {
-    if (err instanceof FeishuApiError && PERMANENT.has(err.code))
-      out.unreachable.push({ to, code: err.code });
-    else out.failed.push({ to, error: (err as Error).message ?? String(err) });
-  };
-
-  for (const r of plan.reminders) {
-    try {
-      const kept = await keepReminderCard(services.ledger, r);
-      const sent = await sendCardOnce(services, {
-        key: r.key,
-        job: "reminders",
-        receiveIdType: "open_id",
-        receiveId: r.managerOpenId,
-        card: buildReminderCard(kept.input),
-      });
-      await linkReminderMessage(services.ledger, sent.messageId, r.key);
-      if (sent.status === "sent") out.sent++;
-      else out.alreadySent++;
-    } catch (err) {
-      failure(r.managerOpenId, err);
-    }
+export async function sendCard(services: Services, step: CardStep): Promise<CardOutcome> {
+  const to = step.kind === "reminder" ? step.card.managerOpenId : step.card.leaderOpenId;
+  try {
+    const sent =
+      step.kind === "reminder"
+        ? await sendReminder(services, step.card)
+        : await sendEscalation(services, step.card);
+    return { kind: step.kind, to, status: sent };
+  } catch (err) {
+    const failure = sendFailure(err);
+    if (failure.permanent) return { kind: step.kind, to, status: "unreachable", code: failure.code };
+    return { kind: step.kind, to, status: "failed", error: failure.error };
   }
+}
 
-  for (const e of plan.escalations) {
-    try {
-      const sent = await sendCardOnce(services, {
-        key: e.key,
-        job: "reminders",
-        receiveIdType: "open_id",
-        receiveId: e.leaderOpenId,
-        card: buildEscalationCard(e.input),
-      });
-      if (sent.status === "sent") out.escalationsSent++;
-      else out.escalationsAlreadySent++;
-    } catch (err) {
-      failure(e.leaderOpenId, err);
-    }
-  }
-  return out;
+async function sendReminder(services: Services, r: PlannedReminder) {
+  const kept = await keepReminderCard(services.ledger, r);
+  const sent = await sendCardOnce(services, {
+    key: r.key,
+    job: "reminders",
+    receiveIdType: "open_id",
+    receiveId: r.managerOpenId,
+    card: buildReminderCard(kept.input),
+  });
+  await linkReminderMessage(services.ledger, sent.messageId, r.key);
+  return sent.status;
+}
+
+async function sendEscalation(services: Services, e: PlannedEscalation) {
+  const sent = await sendCardOnce(services, {
+    key: e.key,
+    job: "reminders",
+    receiveIdType: "open_id",
+    receiveId: e.leaderOpenId,
+    card: buildEscalationCard(e.input),
+  });
+  return sent.status;
+}
+
+/** The run's counts from its cards' outcomes. */
+export function tallyCards(outcomes: readonly CardOutcome[]) {
+  const count = (kind: CardStep["kind"], status: CardOutcome["status"]) =>
+    outcomes.filter((o) => o.kind === kind && o.status === status).length;
+  return {
+    sent: count("reminder", "sent"),
+    alreadySent: count("reminder", "already-sent"),
+    escalationsSent: count("escalation", "sent"),
+    escalationsAlreadySent: count("escalation", "already-sent"),
+    unreachable: outcomes.flatMap((o) => (o.status === "unreachable" ? [{ to: o.to, code: o.code }] : [])),
+    failed: outcomes.flatMap((o) => (o.status === "failed" ? [{ to: o.to, error: o.error ?? "" }] : [])),
+  };
 }
