@@ -1,8 +1,8 @@
 import type { JobRun, PendingWrite, SendRow } from "./ledger.ts";
 
 /**
- * Ledger rows as SQLite returns them (snake_case columns) mapped to the port's types. Free of any driver, so
- * the D1 adapter can use them; sqlite.ts still carries its own copies of the same mappers.
+ * Ledger rows as SQLite and D1 return them (snake_case columns) mapped to the port's types. Free of any
+ * driver, so both adapters share them.
  */
 export type Row = Record<string, unknown>;
 

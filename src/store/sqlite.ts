@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
-import type { JobRun, Ledger, PendingWrite, SendClaim, SendRow } from "./ledger.ts";
+import type { Ledger, SendClaim } from "./ledger.ts";
+import { type Row, toJobRun, toPendingWrite, toSendRow } from "./ledger-rows.ts";
 import { type MIGRATIONS, pendingMigrations, SCHEMA_MIGRATIONS_TABLE } from "./migrations.ts";
 
 export type SqliteLedger = Ledger & { close(): void; readonly path: string };
@@ -18,7 +19,6 @@ export type SqliteLedgerOptions = {
 };
 
 type Db = Database.Database;
-type Row = Record<string, unknown>;
 
 /** Opens (creating folder and file if needed) and migrates the ledger. `:memory:` gives a private in-memory one. */
 export function openSqliteLedger(path: string, opts: SqliteLedgerOptions = {}): SqliteLedger {
@@ -361,46 +361,4 @@ export function migrate(db: Db, at: number): number[] {
   });
   for (const m of pendingMigrations(applied)) apply.immediate(m);
   return done;
-}
-
-function toSendRow(r: Row): SendRow {
-  return {
-    key: r.key as string,
-    state: r.state as SendRow["state"],
-    messageId: (r.message_id as string | null) ?? undefined,
-    error: (r.error as string | null) ?? undefined,
-    attempts: r.attempts as number,
-    target: (r.target as string | null) ?? undefined,
-    job: (r.job as string | null) ?? undefined,
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-  };
-}
-
-function toJobRun(r: Row): JobRun {
-  return {
-    runId: r.id as number,
-    job: r.job as string,
-    period: r.period as string,
-    status: r.status as JobRun["status"],
-    attempts: r.attempts as number,
-    startedAt: r.started_at as number,
-    finishedAt: (r.finished_at as number | null) ?? undefined,
-    summary: r.summary ? (JSON.parse(r.summary as string) as Record<string, unknown>) : undefined,
-  };
-}
-
-function toPendingWrite(r: Row): PendingWrite {
-  return {
-    key: r.key as string,
-    table: r.table_id as string,
-    op: r.op as PendingWrite["op"],
-    payload: JSON.parse(r.payload as string),
-    status: r.status as PendingWrite["status"],
-    attempts: r.attempts as number,
-    recordId: (r.record_id as string | null) ?? undefined,
-    error: (r.error as string | null) ?? undefined,
-    retryAt: (r.retry_at as number | null) ?? undefined,
-    createdAt: r.created_at as number,
-  };
 }
