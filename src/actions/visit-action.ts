@@ -82,8 +82,9 @@ export function visitActionHandler<F>(services: Services, spec: VisitActionSpec<
     const stored = await reminderCardFor(services.ledger, messageId);
     const row = stored?.input.items.find((i) => i.recordId === value.recordId);
 
+    // A card whose state is gone (pruned after its retention, or never kept) takes no more clicks.
+    if (!stored || !row) return { toast: toasts.expired() };
     if (value.step === "open") {
-      if (!stored || !row) return { toast: toasts.expired() };
       if (row.outcome) return { toast: toasts.duplicate(), card: buildReminderCard(stored.input) };
       const extra = spec.onOpen ? await spec.onOpen(services, account) : {};
       const open = { recordId: value.recordId, mode: spec.mode };

@@ -38,6 +38,15 @@ export function openD1Ledger(db: D1Database, opts: { now?: () => number } = {}):
       (await changes("INSERT OR IGNORE INTO seen_keys (kind, key, at) VALUES ('action', ?, ?)", key, at)) ===
       0,
     pruneEvents: (before) => changes("DELETE FROM seen_keys WHERE at < ?", before),
+    pruneFinished: async (before) =>
+      (await changes("DELETE FROM sends WHERE state != 'pending' AND updated_at < ?", before)) +
+      (await changes("DELETE FROM pending_writes WHERE status != 'pending' AND updated_at < ?", before)),
+    pruneState: (prefix, before) =>
+      changes(
+        "DELETE FROM kv WHERE key >= ?1 AND substr(key, 1, length(?1)) = ?1 AND updated_at < ?2",
+        prefix,
+        before,
+      ),
 
     async claimSend(key, meta) {
       // A new key is inserted and a failed one taken over again; both come back from RETURNING. Nothing comes

@@ -70,6 +70,10 @@ export type Ledger = {
   seenAction(key: string, at?: number): Promise<boolean>;
   /** Forgets seen events and actions older than `before` (ms); returns how many were removed. */
   pruneEvents(before: number): Promise<number>;
+  /** Forgets finished sends (sent, failed) and writes (written, failed) last touched before `before`. */
+  pruneFinished(before: number): Promise<number>;
+  /** Forgets small-state entries under `prefix` last set before `before`. */
+  pruneState(prefix: string, before: number): Promise<number>;
 
   /** Claims a send: a failed send is claimed again as new. */
   claimSend(key: string, meta: SendMeta): Promise<SendClaim>;

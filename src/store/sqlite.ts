@@ -72,6 +72,11 @@ export function openSqliteLedger(path: string, opts: SqliteLedgerOptions = {}): 
       status = CASE WHEN @retryAt IS NULL THEN 'failed' ELSE 'pending' END, updated_at = @at
       WHERE key = @key AND status != 'written'`),
     kvGet: db.prepare("SELECT value FROM kv WHERE key = ?"),
+    sendsPrune: db.prepare("DELETE FROM sends WHERE state != 'pending' AND updated_at < ?"),
+    writesPrune: db.prepare("DELETE FROM pending_writes WHERE status != 'pending' AND updated_at < ?"),
+    kvPrune: db.prepare(
+      "DELETE FROM kv WHERE key >= @p AND substr(key, 1, length(@p)) = @p AND updated_at < @before",
+    ),
     kvRange: db.prepare(
       "SELECT key, value FROM kv WHERE key >= @p AND substr(key, 1, length(@p)) = @p ORDER BY key",
     ),
@@ -144,6 +149,8 @@ export function openSqliteLedger(path: string, opts: SqliteLedgerOptions = {}): 
       seen.forget();
       return q.prune.run(before).changes;
     },
+    pruneFinished: async (before) => q.sendsPrune.run(before).changes + q.writesPrune.run(before).changes,
+    pruneState: async (prefix, before) => q.kvPrune.run({ p: prefix, before }).changes,
 
     claimSend: async (key, meta) => claimSend.immediate(key, meta.target ?? null, meta.job ?? null, meta.at),
     markSent: async (key, messageId) => void q.sendSent.run({ key, id: messageId, at: now() }),

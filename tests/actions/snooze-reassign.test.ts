@@ -88,6 +88,13 @@ describe("推迟 and 转交 over HTTP, through the sandbox", () => {
     expect(dayOfCell(s.account("A1").下次拜访)).toBe("2026-12-01");
   });
 
+  it("answers 'expired' to a submit on a card whose state was pruned, changing nothing", async () => {
+    await s.service.services.ledger.set(`reminder-message:${messageId}`, undefined);
+    const answer = await snooze({ [FORM.snooze.days]: "3", [FORM.snooze.reason]: "客户出差" });
+    expect(answer.toast?.content).toContain("过期");
+    expect(dayOfCell(s.account("A1").下次拜访)).toBe("2026-11-19");
+  });
+
   it("refuses a snooze of another length or without a reason", async () => {
     for (const formValue of [
       { [FORM.snooze.days]: "5", [FORM.snooze.reason]: "x" },
