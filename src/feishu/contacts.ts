@@ -22,6 +22,11 @@ export type ContactUser = {
 
 export type Contacts = {
   getUser(openId: string): Promise<ContactUser>;
+  /**
+   * Many people in one call per 50 (cached ones not asked again). People the app cannot see (left, outside
+   * its contact scope) are missing from the map.
+   */
+  getUsers(openIds: readonly string[]): Promise<Map<string, ContactUser>>;
   /** Direct members of a department (open_department_id), all pages. */
   usersInDepartment(departmentId: string): Promise<ContactUser[]>;
 };
@@ -43,6 +48,9 @@ const UserSchema = z.object({
     })
     .default({}),
 });
+const BatchSchema = z.object({ items: z.array(UserSchema).nullish() });
+/** Feishu's per-call cap for contact/v3/users/batch. */
+const BATCH_USERS = 50;
 const PageSchema = z.object({
   items: z.array(UserSchema).nullish(),
   has_more: z.boolean().optional(),
@@ -65,15 +73,44 @@ export function createContacts(
       client.sdk.contact.user.get({ path: { user_id: openId }, params: ids }),
     ).then((a) => toContact(a.user));
 
+  const cached = (openId: string) => {
+    const hit = cache.get(openId);
+    return hit && now() - hit.at < ttl ? hit.user : undefined;
+  };
+  const remember = (openId: string, user: Promise<ContactUser>) => {
+    if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    cache.set(openId, { at: now(), user });
+    user.catch(() => cache.delete(openId));
+  };
+  const fetchBatch = (openIds: string[]) =>
+    callFeishu(client, "contact.user.batch", {}, BatchSchema, () =>
+      client.sdk.contact.user.batch({ params: { ...ids, user_ids: openIds } }),
+    ).then((a) => (a.items ?? []).map(toContact));
+
   return {
     getUser(openId) {
-      const hit = cache.get(openId);
-      if (hit && now() - hit.at < ttl) return hit.user;
-      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      const hit = cached(openId);
+      if (hit) return hit;
       const user = fetchUser(openId);
-      cache.set(openId, { at: now(), user });
-      user.catch(() => cache.delete(openId));
+      remember(openId, user);
       return user;
+    },
+
+    async getUsers(openIds) {
+      const out = new Map<string, ContactUser>();
+      const missing: string[] = [];
+      for (const id of new Set(openIds)) {
+        const hit = cached(id);
+        if (!hit) missing.push(id);
+        else await hit.then((u) => out.set(id, u)).catch(() => missing.push(id));
+      }
+      for (let i = 0; i < missing.length; i += BATCH_USERS) {
+        for (const user of await fetchBatch(missing.slice(i, i + BATCH_USERS))) {
+          out.set(user.openId, user);
+          remember(user.openId, Promise.resolve(user));
+        }
+      }
+      return out;
     },
 
     async usersInDepartment(departmentId) {

@@ -96,6 +96,8 @@ export const API_LIMITS: readonly ApiLimit[] = [
   limit("interactive.card.update", "POST interactive/v1/card/update", { ...tier4, idempotent: false }),
 
   limit("contact.user.find_by_department", "GET contact/v3/users/find_by_department", tier4),
+  // Before users/:user_id, which would match "batch" too.
+  limit("contact.user.batch", "GET contact/v3/users/batch", tier4),
   limit("contact.user.get", "GET contact/v3/users/:user_id", tier4),
 ];
 

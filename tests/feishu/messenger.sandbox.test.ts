@@ -153,6 +153,20 @@ describe("contacts against the sandbox", () => {
     expect(client.metrics.callsByApi["contact.user.get"]).toBe(before + 1);
   });
 
+  it("looks many people up 50 a call, skipping those cached and those it cannot see", async () => {
+    const team = Array.from({ length: 120 }, (_, i) => `ou_m${i}`);
+    const before = client.metrics.callsByApi["contact.user.batch"] ?? 0;
+    await client.contacts.getUser("ou_alice");
+    const found = await client.contacts.getUsers([...team.slice(0, 100), "ou_alice", "ou_nobody"]);
+    expect(found.size).toBe(101);
+    expect(found.get("ou_alice")?.name).toBe("Alice");
+    expect(found.has("ou_nobody")).toBe(false);
+    // 101 to ask (Alice was cached): three calls of at most 50.
+    expect(client.metrics.callsByApi["contact.user.batch"]).toBe(before + 3);
+    await client.contacts.getUsers(team.slice(0, 100));
+    expect(client.metrics.callsByApi["contact.user.batch"]).toBe(before + 3);
+  });
+
   it("lists a department's direct members over every page", async () => {
     const members = await client.contacts.usersInDepartment("od_team");
     expect(members).toHaveLength(120);

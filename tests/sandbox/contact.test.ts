@@ -90,6 +90,25 @@ describe("contact users", () => {
   });
 });
 
+describe("contact users in a batch (contact/v3/users/batch)", () => {
+  it("returns the people it can see, in one call, leaving out the rest", async () => {
+    const res = await client.contact.user.batch({
+      params: { user_ids: [eastManager.open_id, "ou_missing", eastLeader.open_id], user_id_type: "open_id" },
+    });
+    expect(res.code).toBe(0);
+    expect(res.data?.items?.map((u) => u.open_id)).toEqual([eastManager.open_id, eastLeader.open_id]);
+    expect(res.data?.items?.[0]).toMatchObject({ name: eastManager.name, leader_user_id: eastLeader.open_id });
+  });
+
+  it("answers 40001 for more than 50 ids", async () => {
+    const ids = ORG.users.slice(0, 1).flatMap((u) => Array.from({ length: 51 }, (_, i) => `${u.open_id}${i}`));
+    expect(await feishuError(client.contact.user.batch({ params: { user_ids: ids } }))).toEqual({
+      status: 400,
+      code: 40001,
+    });
+  });
+});
+
 describe("department members", () => {
   const direct = ORG.users
     .filter((u) => u.department_ids.includes(eastTeam.open_department_id))

@@ -12,23 +12,42 @@ export async function findUser(services: Services, openId: string): Promise<Cont
   }
 }
 
-/** Managers and their leaders by open_id (the contacts client caches, so repeats are cheap). */
+/**
+ * Managers and their leaders by open_id: two batch lookups' worth of calls (50 people a call), not one
+ * per person. Someone the directory does not show gets an empty name and no leader.
+ */
 export async function lookUpPeople(
   services: Services,
   managerOpenIds: string[],
 ): Promise<Map<string, Person>> {
   const people = new Map<string, Person>();
-  const add = async (openId: string) => {
-    if (people.has(openId)) return people.get(openId);
-    const user = await findUser(services, openId);
-    const person: Person = { openId, name: user?.name ?? "" };
-    if (user?.leaderUserId) person.leaderOpenId = user.leaderUserId;
-    people.set(openId, person);
-    return person;
+  const lookUp = async (openIds: string[]) => {
+    let found = new Map<string, ContactUser>();
+    try {
+      found = await services.client.contacts.getUsers(openIds);
+    } catch (err) {
+      // One refused batch must not blank everyone: ask person by person instead.
+      services.logger.warn("contacts.batch_failed", {
+        people: openIds.length,
+        error: (err as Error).message,
+      });
+      for (const openId of openIds) {
+        const user = await findUser(services, openId);
+        if (user) found.set(openId, user);
+      }
+    }
+    for (const openId of openIds) {
+      const user = found.get(openId);
+      if (!user) services.logger.warn("contacts.user_unknown", { open_id: openId });
+      const person: Person = { openId, name: user?.name ?? "" };
+      if (user?.leaderUserId) person.leaderOpenId = user.leaderUserId;
+      people.set(openId, person);
+    }
   };
-  for (const id of managerOpenIds) {
-    const manager = await add(id);
-    if (manager?.leaderOpenId) await add(manager.leaderOpenId);
-  }
+  await lookUp([...new Set(managerOpenIds)]);
+  const leaders = [...people.values()].flatMap((p) =>
+    p.leaderOpenId && !people.has(p.leaderOpenId) ? [p.leaderOpenId] : [],
+  );
+  await lookUp([...new Set(leaders)]);
   return people;
 }

@@ -8,6 +8,7 @@ import { departmentIdAs, findDepartment, findUser, userIdAs } from "../org.ts";
 import type { SandboxDepartment, SandboxState, SandboxUser } from "../state.ts";
 
 const LEVEL_4 = { perMinute: 1000, perSecond: 50 };
+const MAX_BATCH_USERS = 50;
 const USER_ID_TYPES = ["open_id", "user_id", "union_id"];
 const DEPARTMENT_ID_TYPES = ["open_department_id", "department_id"];
 
@@ -33,6 +34,20 @@ export function contactRoutes(state: SandboxState) {
       );
     },
   );
+
+  // Up to 50 ids (user_ids repeated); people outside the app's contact scope are left out, not an error.
+  app.get(`${users}/batch`, guard(state, { name: "contact.user.batch", limit: LEVEL_4 }), (c) => {
+    const { userIdType, deptIdType } = idTypes(c);
+    const ids = c.req.queries("user_ids") ?? [];
+    if (ids.length === 0) throw badParam("user_ids is required");
+    if (ids.length > MAX_BATCH_USERS)
+      throw badParam(`user_ids has ${ids.length} ids, at most ${MAX_BATCH_USERS}`);
+    const items = ids.flatMap((id) => {
+      const user = findUser(state, userIdType, id);
+      return user ? [renderUser(state, user, userIdType, deptIdType)] : [];
+    });
+    return ok(c, { items });
+  });
 
   app.get(users, guard(state, { name: "contact.user.list", limit: LEVEL_4 }), (c) => {
     const { userIdType, deptIdType } = idTypes(c);
