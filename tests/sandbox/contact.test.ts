@@ -97,11 +97,16 @@ describe("contact users in a batch (contact/v3/users/batch)", () => {
     });
     expect(res.code).toBe(0);
     expect(res.data?.items?.map((u) => u.open_id)).toEqual([eastManager.open_id, eastLeader.open_id]);
-    expect(res.data?.items?.[0]).toMatchObject({ name: eastManager.name, leader_user_id: eastLeader.open_id });
+    expect(res.data?.items?.[0]).toMatchObject({
+      name: eastManager.name,
+      leader_user_id: eastLeader.open_id,
+    });
   });
 
   it("answers 40001 for more than 50 ids", async () => {
-    const ids = ORG.users.slice(0, 1).flatMap((u) => Array.from({ length: 51 }, (_, i) => `${u.open_id}${i}`));
+    const ids = ORG.users
+      .slice(0, 1)
+      .flatMap((u) => Array.from({ length: 51 }, (_, i) => `${u.open_id}${i}`));
     expect(await feishuError(client.contact.user.batch({ params: { user_ids: ids } }))).toEqual({
       status: 400,
       code: 40001,
