@@ -196,11 +196,16 @@ export type SandboxState = {
     writeMsBase: number;
     /** Records one table may hold (1254103 beyond); the tenant's plan decides on Feishu. */
     maxRecordsPerTable: number;
+    /** Delays before Feishu re-pushes an event the app did not take (15 s, 5 min, 1 h, 6 h). */
+    eventRetryMs: number[];
   };
   seq: number;
   cardTokens: Map<string, CardUpdateToken>;
   cardCallbacks: CardCallbackRecord[];
 };
+
+/** Feishu re-pushes an event the app did not take (no HTTP 200 within 3 s) after these delays, at most 4 times. */
+export const EVENT_RETRY_MS = [15_000, 5 * 60_000, 60 * 60_000, 6 * 60 * 60_000] as const;
 
 export function createState(opts: { rateLimits?: boolean } = {}): SandboxState {
   const rateLimits = opts.rateLimits ?? true;
@@ -226,6 +231,7 @@ export function createState(opts: { rateLimits?: boolean } = {}): SandboxState {
       writeMsPerRecord: 0.02,
       writeMsBase: 5,
       maxRecordsPerTable: 500_000,
+      eventRetryMs: [...EVENT_RETRY_MS],
     },
     seq: 0,
     cardTokens: new Map(),

@@ -1,4 +1,5 @@
-import { deliver, envelope } from "../delivery.ts";
+import { envelope } from "../delivery.ts";
+import { deliverEvent } from "../event-delivery.ts";
 import { sleep } from "../guard.ts";
 import type { BaseState, RecordRow, SandboxState, TableState } from "../state.ts";
 import { PERSON_TYPES, READ_ONLY_TYPES } from "./field-types.ts";
@@ -121,7 +122,7 @@ export function emitRecordChanges(
     const next = previous
       .then(() => tableSettled(table))
       .then(() => sleep(AFTER_ANSWER_MS))
-      .then(() => deliver(state, url, payload, { kind: "event", api: RECORD_CHANGED_EVENT }))
+      .then(() => deliverEvent(state, payload, RECORD_CHANGED_EVENT))
       .catch(() => undefined);
     chains.set(base.app_token, next);
   }

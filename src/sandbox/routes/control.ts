@@ -33,6 +33,7 @@ const LimitsBody = z.object({
   writeMsPerRecord: z.number().nonnegative().optional(),
   writeMsBase: z.number().nonnegative().optional(),
   maxRecordsPerTable: z.number().int().positive().optional(),
+  eventRetryMs: z.array(z.number().int().nonnegative()).max(10).optional(),
 });
 const DeliveryBody = z.object({
   eventUrl: z.url().nullable().optional(),
