@@ -7,10 +7,9 @@
  *     of three runs after a warm-up (in a child process, so its memory stays out of (b)'s figure).
  * (b) sync: a full sync through the Feishu client against the sandbox with rate limits on. The sandbox
  *     runs in a child process seeded through its programmatic API; each sync runs in a fresh process
- *     of its own, so its peak RSS is the sync's alone. --heap MB is its V8 heap ceiling, as
- *     NODE_OPTIONS=--max-old-space-size sets it in production (default 256, for a 512 MB machine; 0 leaves
- *     V8 to size the heap for this machine, which on a large one lets garbage pile up to ~3× the live
- *     set). Calls are compared with the minimum the documented limits allow (search: 500 rows a call,
+ *     of its own, so its peak RSS is the sync's alone. --heap MB is its V8 old-space ceiling: default 256,
+ *     what Node sets by itself on a 512 MB machine (physical memory ÷ 4 × 2 on 64-bit); 0 leaves V8 to size
+ *     it for this machine, which on a large one lets garbage pile up to ~3× the live set. Calls are compared with the minimum the documented limits allow (search: 500 rows a call,
  *     20/s; batch writes: 1,000 rows a call, 50/s, one at a time per table). --again
  *     runs a second sync over the unchanged base (a new process, same ledger), which must write nothing.
  */
@@ -225,7 +224,7 @@ async function benchSync(): Promise<void> {
   const heapNote =
     args.heap === "0"
       ? ", V8's own heap sizing for this machine"
-      : `, V8 heap ceiling ${args.heap} MB (--max-old-space-size, as for a 512 MB box)`;
+      : `, V8 old space ${args.heap} MB (--max-old-space-size; Node's own on a 512 MB machine is 256)`;
   process.stdout.write(
     `bench/engine (b) full sync — ${rows.accounts} accounts, ${rows.orders} orders, ${rows.visits} visits, ${rows.surveys} answers; sandbox in a child, rate limits on${heapNote}\n`,
   );
