@@ -86,3 +86,16 @@ export async function personName(services: Services, openId: string, fallback = 
     return fallback;
   }
 }
+
+/** Owners' display names, 50 a directory call; someone the directory does not show is left out. */
+export async function ownerNames(services: Services, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  try {
+    const users = await services.client.contacts.getUsers(unique);
+    return new Map([...users].flatMap(([id, u]) => (u.name ? [[id, u.name] as const] : [])));
+  } catch (err) {
+    services.logger.warn("contacts.batch_failed", { people: unique.length, error: (err as Error).message });
+    const names = await Promise.all(unique.map((id) => personName(services, id, "")));
+    return new Map(unique.flatMap((id, i) => (names[i] ? [[id, names[i]] as const] : [])));
+  }
+}

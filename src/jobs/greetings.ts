@@ -1,7 +1,7 @@
 import { buildGreetingCard, type GreetingCardInput, type GreetingItem } from "../cards/greeting.ts";
 import { type GreetingPlanCard, planGreetings } from "../domain/greeting-plan.ts";
 import type { Services } from "../services.ts";
-import { type GreetingCardState, greetingCardKey, personName } from "./card-state.ts";
+import { type GreetingCardState, greetingCardKey, ownerNames, personName } from "./card-state.ts";
 import { dayPeriod, type Job, type JobContext, type JobSteps, type JobSummary } from "./job.ts";
 import { runPlanned } from "./planned-run.ts";
 import { readCareBook } from "./read-care-book.ts";
@@ -11,8 +11,11 @@ import { sendCardOnce } from "./send-once.ts";
 /** Rows per card: well inside the card's component and size budget, with room for the edit form. */
 export const GREETINGS_PER_CARD = 10;
 
-/** One card to one owner (a long list is several pages): the unit the job acts on. */
-export type GreetingPage = GreetingPlanCard & { key: string };
+/**
+ * One card to one owner (a long list is several pages): the unit the job acts on. `ownerName` is looked up
+ * by the plan, 50 owners a call, so an act needs no directory call of its own.
+ */
+export type GreetingPage = GreetingPlanCard & { key: string; ownerName?: string };
 
 type PageOutcome = { key: string; status: "sent" | "alreadySent" | "failed" } & Partial<SendFailure>;
 
@@ -36,12 +39,17 @@ async function readGreetingPlan(services: Services, ctx: JobContext) {
 }
 
 const greetingSteps: JobSteps<GreetingPage, PageOutcome> = {
-  // The owner's name, the send's claim, up to three attempts, its mark, and the card's state.
-  costPerItem: 7,
+  // The send's claim, up to three attempts, its mark, and the card's state (the owner's name comes with the item).
+  costPerItem: 6,
   concurrency: 8,
   async plan(services, ctx) {
     const { today, plan, summary } = await readGreetingPlan(services, ctx);
-    return { items: plan.cards.flatMap((card) => pagesOf(card, today)), summary };
+    const pages = plan.cards.flatMap((card) => pagesOf(card, today));
+    const names = await ownerNames(
+      services,
+      pages.map((p) => p.ownerId),
+    );
+    return { items: pages.map((p) => ({ ...p, ownerName: names.get(p.ownerId) ?? "" })), summary };
   },
   async act(services, _ctx, page) {
     try {
@@ -119,7 +127,10 @@ async function sendPage(services: Services, page: GreetingPage): Promise<"sent" 
     return item;
   });
   const input: GreetingCardInput = {
-    ownerName: await personName(services, page.ownerId, "客户经理"),
+    ownerName:
+      page.ownerName === undefined
+        ? await personName(services, page.ownerId, "客户经理")
+        : page.ownerName || "客户经理",
     occasion: { key: `${page.occasion}-${page.year}`, label: page.label },
     date: page.date,
     items,
@@ -149,11 +160,4 @@ function describe(card: GreetingPlanCard, ownerName?: string) {
     occasion: `${card.label} ${card.date}`,
     contacts: card.items.map((i) => `${i.contact.name}（${i.account.name}，${i.tier}）：${i.message}`),
   };
-}
-
-/** Display names for the dry run's plan (the directory is asked once per owner). */
-export async function ownerNames(services: Services, ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  const names = await Promise.all(unique.map((id) => personName(services, id, "")));
-  return new Map(unique.flatMap((id, i) => (names[i] ? [[id, names[i]] as const] : [])));
 }

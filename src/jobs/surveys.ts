@@ -7,9 +7,8 @@ import {
 } from "../domain/survey-plan.ts";
 import type { IsoDate } from "../domain/types.ts";
 import type { Services } from "../services.ts";
-import { localDay, personName, type SurveyCardMeta, surveyCardKey } from "./card-state.ts";
+import { localDay, ownerNames, personName, type SurveyCardMeta, surveyCardKey } from "./card-state.ts";
 import { interleaveBy } from "./concurrently.ts";
-import { ownerNames } from "./greetings.ts";
 import { dayPeriod, type Job, type JobContext, type JobSteps, type JobSummary } from "./job.ts";
 import { actOn, runPlanned } from "./planned-run.ts";
 import { readCareBook, readRecentAnswers } from "./read-care-book.ts";
@@ -45,14 +44,24 @@ async function readSurveyPlan(services: Services, ctx: JobContext) {
 const bySendTarget = (items: readonly SurveyPlanItem[]) =>
   interleaveBy(items, (i) => (i.target.kind === "chat" ? i.target.chatId : i.target.ownerId));
 
-const surveySteps: JobSteps<SurveyPlanItem, SurveyOutcome> = {
-  // The owner's name, the card's meta, then per message (a forwarding note first when there is no group) its
-  // claim, up to three attempts and its mark.
-  costPerItem: 12,
+/** A planned survey with its owner's name, looked up by the plan 50 owners a call. */
+type SurveyItem = SurveyPlanItem & { ownerName?: string };
+
+const surveySteps: JobSteps<SurveyItem, SurveyOutcome> = {
+  // The card's meta, then per message (a forwarding note first when there is no group) its claim, up to three
+  // attempts and its mark.
+  costPerItem: 11,
   concurrency: SURVEY_SEND_CONCURRENCY,
   async plan(services, ctx) {
     const { plan, summary } = await readSurveyPlan(services, ctx);
-    return { items: bySendTarget(plan.items), summary };
+    const names = await ownerNames(
+      services,
+      plan.items.flatMap((i) => (i.account.ownerId ? [i.account.ownerId] : [])),
+    );
+    const items = bySendTarget(plan.items).map(
+      (i): SurveyItem => ({ ...i, ownerName: i.account.ownerId ? (names.get(i.account.ownerId) ?? "") : "" }),
+    );
+    return { items, summary };
   },
   async act(services, _ctx, item) {
     try {
@@ -125,12 +134,12 @@ export async function sendSurveys(services: Services, items: readonly SurveyPlan
   return tallySurveys(await actOn(surveySteps, services, ctx, bySendTarget(items)));
 }
 
-async function sendSurvey(services: Services, item: SurveyPlanItem): Promise<"sent" | "already-sent"> {
+async function sendSurvey(services: Services, item: SurveyItem): Promise<"sent" | "already-sent"> {
   const { account, contact, target } = item;
   const meta: SurveyCardMeta = { accountName: account.name, contactName: contact.name };
   if (account.ownerId) {
     meta.ownerId = account.ownerId;
-    meta.ownerName = await personName(services, account.ownerId, "");
+    meta.ownerName = item.ownerName ?? (await personName(services, account.ownerId, ""));
   }
   if (!meta.ownerName) delete meta.ownerName;
   // Before the send, so even the fastest answer can be thanked by the owner's name.
