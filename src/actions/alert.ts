@@ -4,15 +4,9 @@ import { toasts } from "../cards/status.ts";
 import type { CardActionContext, CardActionHandler, CardActionResult } from "../deps.ts";
 import { addWorkingDays } from "../domain/calendar.ts";
 import type { IsoDate } from "../domain/types.ts";
+import { isoDateIn, isoMinuteIn } from "../feishu/zoned-dates.ts";
 import { queueAccountPatch } from "../jobs/account-patches.ts";
-import {
-  type AlertCardState,
-  alertCardKey,
-  localDay,
-  localStamp,
-  oneAtATime,
-  personName,
-} from "../jobs/card-state.ts";
+import { type AlertCardState, alertCardKey, oneAtATime, personName } from "../jobs/card-state.ts";
 import { kickPendingWrites } from "../jobs/pending-writes.ts";
 import { holdVisit } from "../jobs/sync/visit-holds.ts";
 import type { Services } from "../services.ts";
@@ -59,7 +53,7 @@ async function resolveAlert(services: Services, ctx: CardActionContext): Promise
       atMs: now,
     };
     if (r.kind === "followup")
-      r.due = addWorkingDays(localDay(now, services.config.tz), FOLLOW_UP_WORKING_DAYS);
+      r.due = addWorkingDays(isoDateIn(now, services.config.tz), FOLLOW_UP_WORKING_DAYS);
     await services.ledger.set(`resolution:${key}`, r);
     return { resolution: r, fresh: true };
   });
@@ -75,7 +69,7 @@ async function resolveAlert(services: Services, ctx: CardActionContext): Promise
     await holdVisit(services.ledger, state.accountCode, {
       kind: "followup",
       due: resolution.due,
-      setOn: localDay(resolution.atMs, services.config.tz),
+      setOn: isoDateIn(resolution.atMs, services.config.tz),
     });
     await queueAccountPatch(services, `followup:${value.alertId}`, {
       recordId: state.input.accountId,
@@ -87,7 +81,7 @@ async function resolveAlert(services: Services, ctx: CardActionContext): Promise
   const outcome: AlertOutcome = {
     kind: resolution.kind,
     by: resolution.by,
-    at: localStamp(resolution.atMs, services.config.tz),
+    at: isoMinuteIn(resolution.atMs, services.config.tz),
   };
   const input = { ...state.input, outcome };
   await services.ledger.set(alertCardKey(value.alertId), { ...state, input });

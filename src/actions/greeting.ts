@@ -12,13 +12,8 @@ import { OCCASION_CODES, type OccasionCode } from "../domain/occasions.ts";
 import { encodeFields } from "../feishu/codecs.ts";
 import { FeishuApiError } from "../feishu/errors.ts";
 import { loadTemplate, tableByKey } from "../feishu/template.ts";
-import {
-  type GreetingCardState,
-  greetingCardKey,
-  localStamp,
-  oneAtATime,
-  personName,
-} from "../jobs/card-state.ts";
+import { isoMinuteIn } from "../feishu/zoned-dates.ts";
+import { type GreetingCardState, greetingCardKey, oneAtATime, personName } from "../jobs/card-state.ts";
 import { kickPendingWrites } from "../jobs/pending-writes.ts";
 import { sendTextOnce } from "../jobs/send-once.ts";
 import type { Services } from "../services.ts";
@@ -120,7 +115,7 @@ async function handleGreeting(services: Services, ctx: CardActionContext): Promi
 
   const card = await oneAtATime(services, greetingCardKey(messageId), async () => {
     const latest = (await services.ledger.get<GreetingCardState>(greetingCardKey(messageId))) ?? state;
-    const stamp = { by: outcome.by, at: localStamp(outcome.atMs, services.config.tz) };
+    const stamp = { by: outcome.by, at: isoMinuteIn(outcome.atMs, services.config.tz) };
     const input = markGreetingRow(latest.input, item.contactId, { kind: outcome.kind, ...stamp });
     await services.ledger.set(greetingCardKey(messageId), { ...latest, input });
     return buildGreetingCard(input);

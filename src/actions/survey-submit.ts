@@ -10,7 +10,8 @@ import type { CardActionContext, CardActionHandler, CardActionResult } from "../
 import { parseSurveyId } from "../domain/survey-plan.ts";
 import { encodeFields } from "../feishu/codecs.ts";
 import { loadTemplate, tableByKey } from "../feishu/template.ts";
-import { localDay, type SurveyCardMeta, surveyCardKey } from "../jobs/card-state.ts";
+import { isoDateIn } from "../feishu/zoned-dates.ts";
+import { type SurveyCardMeta, surveyCardKey } from "../jobs/card-state.ts";
 import { kickPendingWrites } from "../jobs/pending-writes.ts";
 import type { SurveyAnswer, SurveyAnswerPayload } from "../jobs/survey-landed.ts";
 import type { Services } from "../services.ts";
@@ -67,7 +68,7 @@ async function submitSurvey(services: Services, ctx: CardActionContext): Promise
       responsiveness: a[FORM.survey.responsiveness],
       nps: a[FORM.survey.nps],
     },
-    date: localDay(now, services.config.tz),
+    date: isoDateIn(now, services.config.tz),
   };
   if (value.contactId) answer.contactRecordId = value.contactId;
   const comment = a[FORM.survey.comment];

@@ -10,14 +10,13 @@ import {
 import { toasts } from "../cards/status.ts";
 import type { CardActionHandler, CardActionResult, Toast } from "../deps.ts";
 import type { IsoDate } from "../domain/types.ts";
-import { isoDateIn } from "../feishu/zoned-dates.ts";
+import { isoDateIn, isoMinuteIn } from "../feishu/zoned-dates.ts";
 import { type BookAccount, readAccount } from "../jobs/reminders/account-book.ts";
 import { findUser } from "../jobs/reminders/people.ts";
 import type { Services } from "../services.ts";
 import { authorizeAccountAction } from "./authorize.ts";
 import { runEffectOnce } from "./effect-once.ts";
 import { changeReminderCard, reminderCardFor } from "./reminder-card-store.ts";
-import { localStamp } from "./visit-outcomes.ts";
 
 export type SubmitContext<F> = {
   services: Services;
@@ -105,7 +104,7 @@ export function visitActionHandler<F>(services: Services, spec: VisitActionSpec<
       operator: { openId: operatorOpenId, name: operatorName, known: operatorUser !== undefined },
       now,
       today: isoDateIn(now, tz),
-      stamp: { by: operatorName, at: localStamp(now, tz) },
+      stamp: { by: operatorName, at: isoMinuteIn(now, tz) },
     };
     const problem = await spec.check?.(submit);
     if (problem) return { toast: problem };

@@ -30,21 +30,3 @@ export function accountAfterSnooze(
   const nextVisitDue = nextWorkingDay(addDays(today, days));
   return { nextVisitDue, visitState: visitStateOf(-daysBetween(today, nextVisitDue), policy) };
 }
-
-/** Local "yyyy-mm-ddThh:mm", the stamp shown on a handled row. */
-export function localStamp(now: number, tz: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    })
-      .formatToParts(now)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}

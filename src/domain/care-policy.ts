@@ -9,32 +9,7 @@ import type { Tier } from "./types.ts";
  * parser skips. Every leaf has a default, so an empty 设置 table gives the default policy; a bad row is
  * reported and its default kept.
  */
-const lead = z.coerce.number().int().min(0).max(30);
-const occasionList = z.preprocess(
-  (v) =>
-    typeof v === "string"
-      ? v
-          .split(/[,，、\s]+/)
-          .filter(Boolean)
-          .map((s) => occasionCodeOf(s) ?? s)
-      : v,
-  z.array(
-    z.enum([
-      "newyear",
-      "spring",
-      "lantern",
-      "labour",
-      "dragonboat",
-      "midautumn",
-      "national",
-      "birthday",
-      "anniversary",
-    ]),
-  ),
-);
-const everyMonths = z.coerce.number().pipe(z.literal([1, 2, 3, 4, 6, 12]));
-
-const ALL: OccasionCode[] = [
+const ALL = [
   "newyear",
   "spring",
   "lantern",
@@ -44,14 +19,27 @@ const ALL: OccasionCode[] = [
   "national",
   "birthday",
   "anniversary",
-];
+] as const satisfies readonly OccasionCode[];
+
+const lead = z.coerce.number().int().min(0).max(30);
+const occasionList = z.preprocess(
+  (v) =>
+    typeof v === "string"
+      ? v
+          .split(/[,，、\s]+/)
+          .filter(Boolean)
+          .map((s) => occasionCodeOf(s) ?? s)
+      : v,
+  z.array(z.enum(ALL)),
+);
+const everyMonths = z.coerce.number().pipe(z.literal([1, 2, 3, 4, 6, 12]));
 
 export const CarePolicySchema = z.object({
   /** How many days before the occasion the owner gets the card. */
   leadDays: z.object({ A: lead.default(3), B: lead.default(1), C: lead.default(0) }).prefault({}),
   occasions: z
     .object({
-      A: occasionList.default(ALL),
+      A: occasionList.default([...ALL]),
       B: occasionList.default(["spring", "dragonboat", "midautumn", "national", "birthday", "anniversary"]),
       C: occasionList.default(["spring", "midautumn", "birthday"]),
     })

@@ -44,6 +44,22 @@ export function startOfDayIn(isoDay: string, tz: string = DEFAULT_TZ): number {
 /** How far `tz` is ahead of UTC at an instant. */
 function offsetMs(ms: number, tz: string): number {
   if (tz === "UTC") return 0;
+  const p = wallParts(ms, tz);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** "yyyy-mm-ddThh:mm" of an instant in `tz`: the stamp a card shows on a handled row. */
+export function isoMinuteIn(ms: number, tz: string = DEFAULT_TZ): string {
+  const p = wallParts(ms, tz);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}`;
+}
+
+type WallParts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
+/** The wall clock in `tz` at an instant, as numbers. */
+function wallParts(ms: number, tz: string): WallParts {
   let f = partFormats.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", {
@@ -60,6 +76,5 @@ function offsetMs(ms: number, tz: string): number {
   }
   const p: Record<string, number> = {};
   for (const part of f.formatToParts(new Date(ms))) p[part.type] = Number(part.value);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+  return p as WallParts;
 }

@@ -1,6 +1,5 @@
 import type { LowScoreAlertInput } from "../cards/alert.ts";
 import type { GreetingCardInput } from "../cards/greeting.ts";
-import type { IsoDate } from "../domain/types.ts";
 import type { Services } from "../services.ts";
 
 /**
@@ -53,28 +52,6 @@ export function oneAtATime<T>(services: Services, key: string, fn: () => Promise
     if (chains.get(key) === tail) chains.delete(key);
   });
   return run;
-}
-
-/** "yyyy-mm-ddThh:mm" in the service's time zone, as the cards' row stamps expect. */
-export function localStamp(ms: number, tz: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    })
-      .formatToParts(ms)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}
-
-export function localDay(ms: number, tz: string): IsoDate {
-  return localStamp(ms, tz).slice(0, 10);
 }
 
 /** A person's display name, or `fallback` when the directory cannot say (departed, outside the app's scope). */

@@ -1,3 +1,4 @@
+import { isoDateIn } from "../feishu/zoned-dates.ts";
 import type { Services } from "../services.ts";
 
 export type JobTrigger = "schedule" | "catch-up" | "admin" | "cli" | "event";
@@ -56,15 +57,8 @@ export type Job = {
   steps?: JobSteps;
 };
 
-/** yyyy-mm-dd of `now` in a time zone. */
-export function dayPeriod(now: number, tz: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: tz,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-}
+/** yyyy-mm-dd of `now` in a time zone: the period of a daily job. */
+export const dayPeriod = (now: number, tz: string): string => isoDateIn(now, tz);
 
 /** ISO week of `now` in a time zone, e.g. 2026-W48. */
 export function weekPeriod(now: number, tz: string): string {

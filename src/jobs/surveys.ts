@@ -6,8 +6,9 @@ import {
   type SurveyPlanItem,
 } from "../domain/survey-plan.ts";
 import type { IsoDate } from "../domain/types.ts";
+import { isoDateIn } from "../feishu/zoned-dates.ts";
 import type { Services } from "../services.ts";
-import { localDay, ownerNames, personName, type SurveyCardMeta, surveyCardKey } from "./card-state.ts";
+import { ownerNames, personName, type SurveyCardMeta, surveyCardKey } from "./card-state.ts";
 import { interleaveBy } from "./concurrently.ts";
 import { dayPeriod, type Job, type JobContext, type JobSteps, type JobSummary } from "./job.ts";
 import { actOn, runPlanned } from "./planned-run.ts";
@@ -121,7 +122,7 @@ export async function surveyHistory(
     const ids = parseSurveyId(row.key.slice("survey:".length));
     if (!ids || row.state !== "sent") continue;
     sent.add(`${ids.accountCode}|${ids.campaign}`);
-    const day = localDay(row.createdAt, services.config.tz);
+    const day = isoDateIn(row.createdAt, services.config.tz);
     const before = lastSurveyed.get(ids.contactRecordId);
     if (!before || before < day) lastSurveyed.set(ids.contactRecordId, day);
   }

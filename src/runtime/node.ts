@@ -14,6 +14,7 @@ import type { Logger } from "../logger.ts";
 import { createMetrics } from "../metrics.ts";
 import { createServices, type Services } from "../services.ts";
 import { openSqliteLedger } from "../store/sqlite.ts";
+import { edgeDeps } from "./edge-deps.ts";
 import { startScheduler } from "./scheduler.ts";
 
 export type RunningService = {
@@ -53,22 +54,11 @@ export async function startNodeService(
   const jobs = createJobs(opts.jobs ?? allJobs, services);
   // Answers, care rows and roll-ups wait in the ledger until they land in Bitable; this drains them (also at start).
   const writes = startPendingWritesDrain(services, { intervalMs: 5_000 });
-  const deps: Deps = {
-    config,
-    logger,
-    ledger,
-    clock,
-    feishu: {
-      probe: () => probeFeishu(config),
-      updateCard: (token, card) => client.messenger.updateCardByToken(token, card),
-    },
+  const deps = edgeDeps(services, jobs, {
     actions: allActions(services),
     onEvent: opts.onEvent ?? createSyncEventHandler(services),
     runJob: jobs.runJob,
-    jobNames: jobs.jobs.map((j) => j.name),
-    metrics,
-    background,
-  };
+  });
   const app = createApp(deps);
   const host = opts.host ?? "0.0.0.0";
   const port = opts.port ?? config.port;
@@ -106,20 +96,4 @@ export async function startNodeService(
       ledger.close();
     },
   };
-}
-
-/** Reachability without side effects: a token request with the configured credentials. */
-async function probeFeishu(config: Config): Promise<boolean> {
-  try {
-    const res = await fetch(`${config.domain}/open-apis/auth/v3/tenant_access_token/internal`, {
-      method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8" },
-      body: JSON.stringify({ app_id: config.appId, app_secret: config.appSecret }),
-      signal: AbortSignal.timeout(2_000),
-    });
-    const body = (await res.json()) as { code?: number };
-    return body.code === 0;
-  } catch {
-    return false;
-  }
 }

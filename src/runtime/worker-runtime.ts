@@ -3,7 +3,7 @@ import { allActions } from "../actions/index.ts";
 import { createApp } from "../app.ts";
 import { errorText } from "../background.ts";
 import { type Config, loadConfig } from "../config.ts";
-import type { CardActionHandler, Clock, Deps, EventHandler } from "../deps.ts";
+import type { CardActionHandler, Clock, EventHandler } from "../deps.ts";
 import { createFeishuClient } from "../feishu/client.ts";
 import { allJobs } from "../jobs/index.ts";
 import type { Job } from "../jobs/job.ts";
@@ -13,6 +13,7 @@ import { createMetrics } from "../metrics.ts";
 import { createServices, type Services } from "../services.ts";
 import { openD1Ledger } from "../store/d1.ts";
 import type { Ledger } from "../store/ledger.ts";
+import { edgeDeps } from "./edge-deps.ts";
 import { createWaitUntilBackground } from "./worker-background.ts";
 import { queueSteps } from "./worker-fan-out.ts";
 import type { QueueContext, QueueSettings, WorkMessage } from "./worker-queue.ts";
@@ -86,15 +87,7 @@ export function createWorkerRuntime(env: WorkerEnv, opts: WorkerOptions = {}): W
   const jobs: JobsHandle = createJobs(opts.jobs ?? allJobs, services, {
     runSteps: queueSteps({ services, work, logger, subrequestBudget: settings.subrequestBudget, usage }),
   });
-  const deps: Deps = {
-    config,
-    logger,
-    ledger,
-    clock,
-    feishu: {
-      probe: () => probeFeishu(config),
-      updateCard: (token, card) => client.messenger.updateCardByToken(token, card),
-    },
+  const deps = edgeDeps(services, jobs, {
     actions: { ...allActions(services), ...opts.actions?.(services) },
     onEvent: opts.onEvent ?? (async () => false),
     // A job outlives an HTTP invocation's waitUntil (30 s): the admin trigger queues it like a cron tick.
@@ -104,10 +97,7 @@ export function createWorkerRuntime(env: WorkerEnv, opts: WorkerOptions = {}): W
       await work.send({ kind: "job", job: name, at, trigger: "admin", force: o.force });
       return { runId: `${name}:${at}:queued`, done: Promise.resolve() };
     },
-    jobNames: jobs.jobs.map((j) => j.name),
-    metrics,
-    background,
-  };
+  });
   return { config, logger, services, jobs, work, settings, usage, clock, app: createApp(deps) };
 }
 
@@ -166,19 +156,4 @@ function stringsOf(env: Record<string, unknown>): Record<string, string | undefi
     string,
     string
   >;
-}
-
-/** Reachability without side effects: a token request with the configured credentials. */
-async function probeFeishu(config: Config): Promise<boolean> {
-  try {
-    const res = await fetch(`${config.domain}/open-apis/auth/v3/tenant_access_token/internal`, {
-      method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8" },
-      body: JSON.stringify({ app_id: config.appId, app_secret: config.appSecret }),
-      signal: AbortSignal.timeout(2_000),
-    });
-    return ((await res.json()) as { code?: number }).code === 0;
-  } catch {
-    return false;
-  }
 }

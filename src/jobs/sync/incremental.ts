@@ -49,7 +49,11 @@ export async function applyTouched(services: Services, touched: Touched): Promis
 
   const snapshot = await readAccountsBook(base, codes, { tz });
   const baseline = await loadBaseline(services.ledger, day);
-  const accounts = accountsForBook(snapshot.accountRows, baseline, await loadVisitHolds(services.ledger));
+  const accounts = accountsForBook(
+    snapshot.accountRows,
+    baseline,
+    await loadVisitHolds(services.ledger, codes),
+  );
   const positions = patchBook(frozen, { ...snapshot, accounts });
   if (!positions) return full(services, now, "an account new to the book", started);
   const fields = new Map(base.table("accounts").template.fields.map((f) => [f.key, f]));

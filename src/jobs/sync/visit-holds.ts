@@ -19,10 +19,21 @@ export async function holdVisit(ledger: Ledger, accountCode: string, hold: Visit
   await ledger.set(visitHoldKey(accountCode), hold);
 }
 
-/** Every hold; one set days ago still counts while no visit has been logged since. */
-export async function loadVisitHolds(ledger: Ledger): Promise<VisitHolds> {
+/**
+ * The holds of some accounts (an incremental recompute), or every hold (a full sync). One set days ago still
+ * counts while no visit has been logged since.
+ */
+export async function loadVisitHolds(ledger: Ledger, codes?: readonly string[]): Promise<VisitHolds> {
+  const entries = codes
+    ? await Promise.all(
+        codes.map(async (code): Promise<[string, VisitHold | undefined]> => {
+          const key = visitHoldKey(code);
+          return [key, await ledger.get<VisitHold>(key)];
+        }),
+      )
+    : await ledger.entries<VisitHold>(PREFIX);
   const holds = new Map<string, VisitHold>();
-  for (const [key, hold] of await ledger.entries<VisitHold>(PREFIX)) {
+  for (const [key, hold] of entries) {
     if (hold && typeof hold.due === "string" && typeof hold.setOn === "string")
       holds.set(key.slice(PREFIX.length), hold);
   }
